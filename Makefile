@@ -1,0 +1,60 @@
+# Two commands matter: `make run` and `make test`. Everything else is a step they depend on.
+SHELL := /bin/bash
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+# pyenv's python3.10 shim fails when 3.10 is not the selected version, so try real paths too.
+PY310 := $(shell for p in python3.10 $$HOME/.pyenv/versions/3.10*/bin/python3.10 /usr/local/bin/python3.10 /usr/bin/python3.10; do $$p -c 'import sys' >/dev/null 2>&1 && { echo $$p; break; }; done)
+CHROMIUM := /usr/bin/chromium
+export TF_CPP_MIN_LOG_LEVEL := 2
+
+.PHONY: run test install model validate pytest stories nlu-report browser bench lint clean
+
+run: model
+	$(BIN)/councilbot run
+
+test: install browser model validate pytest stories nlu-report
+	@echo "All checks passed."
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml
+	@test -n "$(PY310)" || { echo "python3.10 is needed (Rasa 3.6 supports Python 3.8-3.10)"; exit 1; }
+	@test -x $(BIN)/python || $(PY310) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip "setuptools<71" wheel
+	$(BIN)/pip install --quiet -e '.[dev]'
+	$(BIN)/pip check
+	@touch $(STAMP)
+
+# Debian's Chromium for the browser tests; Playwright never downloads a browser here.
+browser:
+	@test -x $(CHROMIUM) || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+
+model: install
+	@mkdir -p var
+	$(BIN)/councilbot train > var/train.log 2>&1 || { tail -c 3000 var/train.log; exit 1; }
+	@grep -E "Nothing changed|model is trained and saved" var/train.log | tail -n 1 | sed 's/\x1b\[[0-9;]*m//g'
+
+validate: install
+	$(BIN)/councilbot rasa data validate --fail-on-warnings > var/validate.log 2>&1 || { grep -v "Warning\|warn(" var/validate.log | tail -n 40; exit 1; }
+	@echo "rasa data validate: no warnings"
+
+pytest: install
+	$(BIN)/pytest -q
+
+stories: model
+	$(BIN)/councilbot rasa test core --stories tests/stories --model models --fail-on-prediction-errors --out results/stories > var/stories.log 2>&1 || { grep -A 30 "failed\|Failed" var/stories.log | head -n 60; exit 1; }
+	@grep -h "Correct:" results/stories/*.txt 2>/dev/null | head -n 3 || true
+	@echo "rasa test stories: all passed"
+
+nlu-report: install
+	$(BIN)/python -m scripts.nlu_report
+
+bench: model
+	$(BIN)/python -m scripts.bench
+
+lint: install
+	$(BIN)/ruff check bot actions tests scripts
+
+clean:
+	rm -rf $(VENV) models var results .pytest_cache

@@ -1,0 +1,1 @@
+"""HTTP routes of the stub back office, one module per council system."""

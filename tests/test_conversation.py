@@ -1,0 +1,70 @@
+"""The first conversation, end to end over the token-protected REST channel of a real Rasa server."""
+
+from __future__ import annotations
+
+import uuid
+
+import requests
+
+
+def texts(messages: list[dict]) -> str:
+    return " ".join(m.get("text", "") for m in messages)
+
+
+def test_greeting_says_it_is_automated_and_offers_a_person(live_stack):
+    reply = live_stack.say(str(uuid.uuid4()), "hiya")
+    assert "automated assistant" in texts(reply)
+    assert any(b["payload"] == "/request_human" for m in reply for b in m.get("buttons", []))
+
+
+def test_help_lists_what_the_assistant_does(live_stack):
+    reply = texts(live_stack.say(str(uuid.uuid4()), "what can you help with"))
+    for topic in ("council tax", "bins", "sleeping rough", "member of staff"):
+        assert topic in reply
+
+
+def test_bot_challenge_is_answered_honestly(live_stack):
+    assert "not a person" in texts(live_stack.say(str(uuid.uuid4()), "am I talking to a real person?"))
+
+
+def test_out_of_scope_signposts_the_website_and_contact_centre(live_stack):
+    reply = texts(live_stack.say(str(uuid.uuid4()), "how do i get a parking permit"))
+    assert "www.anytown.gov.uk" in reply and "01234 567890" in reply
+
+
+def test_asking_for_a_person_sends_the_handoff_payload(live_stack):
+    reply = live_stack.say(str(uuid.uuid4()), "put me through to an advisor")
+    handoffs = [m["custom"]["handoff"] for m in reply if "handoff" in m.get("custom", {})]
+    assert handoffs and handoffs[0]["topic"] == "general"
+
+
+def test_gibberish_gets_the_two_stage_fallback_then_an_offer_of_staff(live_stack):
+    sender = str(uuid.uuid4())
+    first = texts(live_stack.say(sender, "zxqv blorp wibble"))
+    assert "not sure I understood" in first or "didn't quite understand" in first
+    later = [texts(live_stack.say(sender, "qqq zzzz vvvv")) for _ in range(2)]
+    assert any("talk to a member of staff" in reply for reply in later)
+
+
+def test_rest_channel_refuses_calls_without_the_token(live_stack):
+    response = requests.post(
+        f"{live_stack.rasa_url}/webhooks/rest/webhook",
+        json={"sender": "intruder", "message": "hi"}, timeout=10,
+    )
+    assert response.status_code == 401
+    wrong = requests.post(
+        f"{live_stack.rasa_url}/webhooks/rest/webhook", params={"token": "wrong"},
+        json={"sender": "intruder", "message": "hi"}, timeout=10,
+    )
+    assert wrong.status_code == 401
+
+
+def test_rasa_http_api_needs_the_token(live_stack):
+    assert requests.get(f"{live_stack.rasa_url}/status", timeout=10).status_code == 401
+
+
+def test_action_server_refuses_calls_without_the_token(live_stack):
+    port = live_stack.settings.action_server_port
+    response = requests.post(f"http://127.0.0.1:{port}/webhook",
+                             json={"next_action": "action_handoff_to_staff"}, timeout=10)
+    assert response.status_code == 401
