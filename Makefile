@@ -33,7 +33,7 @@ browser:
 model: install
 	@mkdir -p var
 	$(BIN)/councilbot train > var/train.log 2>&1 || { tail -c 3000 var/train.log; exit 1; }
-	@grep -E "Nothing changed|model is trained and saved" var/train.log | tail -n 1 | sed 's/\x1b\[[0-9;]*m//g'
+	@tail -n 1 var/train.log
 
 validate: install
 	$(BIN)/councilbot rasa data validate --fail-on-warnings > var/validate.log 2>&1 || { grep -v "Warning\|warn(" var/validate.log | tail -n 40; exit 1; }

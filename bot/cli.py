@@ -10,17 +10,22 @@ import uvicorn
 from honcho.manager import Manager
 from honcho.printer import Printer
 
-from bot.processes import PROJECT_DIR, child_env, processes, rasa_command, train_command
 from bot.content.cli import add_content_commands
+from bot.processes import PROJECT_DIR, child_env, processes, rasa_command
 from bot.settings import get_settings
+from bot.training import train_if_needed
+from bot.web.cli import add_staff_arguments, run_add_staff
 
 
 def train(args: argparse.Namespace) -> int:
     """Train a model unless the newest one already matches the data (Rasa checks)."""
-    settings = get_settings()
-    return subprocess.call(
-        train_command(settings, force=args.force), env=child_env(settings), cwd=PROJECT_DIR
-    )
+    try:
+        model, trained = train_if_needed(get_settings(), force=args.force)
+    except subprocess.CalledProcessError as exc:
+        print(f"Training failed (exit code {exc.returncode}); see the output above.")
+        return 1
+    print(f"{'Trained' if trained else 'Up to date'}: {model.relative_to(PROJECT_DIR)}")
+    return 0
 
 
 def run(_args: argparse.Namespace) -> int:
@@ -70,6 +75,11 @@ def build_parser() -> argparse.ArgumentParser:
         handler=backoffice
     )
     add_content_commands(commands)
+    staff_parser = commands.add_parser("staff", help="manage staff console users")
+    staff_commands = staff_parser.add_subparsers(dest="staff_command", required=True)
+    staff_add = staff_commands.add_parser("add", help="create a staff user (agent/editor/admin)")
+    add_staff_arguments(staff_add)
+    staff_add.set_defaults(handler=run_add_staff)
     return parser
 
 

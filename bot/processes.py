@@ -62,14 +62,6 @@ def rasa_command(*args: str) -> list[str]:
     return [str(Path(sys.executable).with_name("rasa")), *args]
 
 
-def train_command(settings: Settings, force: bool = False) -> list[str]:
-    command = rasa_command(
-        "train", "--config", "config.yml", "--domain", "domain.yml", "--data", "data",
-        "--out", str(settings.models_dir),
-    )
-    return [*command, "--force"] if force else command
-
-
 def processes(settings: Settings) -> list[Process]:
     python = sys.executable
     host = settings.host

@@ -6,7 +6,6 @@ import json
 import shutil
 import subprocess
 import sys
-from pathlib import Path
 
 from bot.processes import PROJECT_DIR, child_env, rasa_command
 from bot.settings import get_settings
@@ -44,7 +43,8 @@ def main() -> int:
         flag = "" if scores["f1-score"] >= MIN_F1 else "  below target"
         print(f"{name:<28} {scores['f1-score']:>6.3f} {scores['support']:>8}{flag}")
     weighted = report["weighted avg"]["f1-score"]
-    print(f"{'weighted average':<28} {weighted:>6.3f}   (held-out, {report['weighted avg']['support']} examples)")
+    held_out = report["weighted avg"]["support"]
+    print(f"{'weighted average':<28} {weighted:>6.3f}   (held-out, {held_out} examples)")
     print(f"Report kept in {REPORT_DIR.relative_to(PROJECT_DIR)}/")
     if weighted < MIN_F1:
         print(f"Held-out weighted F1 {weighted:.3f} is below {MIN_F1}")

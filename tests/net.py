@@ -1,9 +1,5 @@
 """Free loopback ports for servers that tests start."""
 
-import socket
+from bot.stack import free_port
 
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+__all__ = ["free_port"]

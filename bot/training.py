@@ -1,0 +1,45 @@
+"""Trains a Rasa model only when none matches the current config, domain and training data."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import subprocess
+from importlib.metadata import version
+from pathlib import Path
+
+from bot.processes import PROJECT_DIR, child_env, rasa_command
+from bot.settings import Settings
+
+TRAINING_INPUTS = ("config.yml", "domain.yml", "data")
+
+
+def data_fingerprint(project_dir: Path, spacy_model: str) -> str:
+    """Hash of everything a model is trained from, so an identical model is never trained twice."""
+    digest = hashlib.sha256(f"rasa {version('rasa')} spacy {spacy_model}".encode())
+    for name in TRAINING_INPUTS:
+        path = project_dir / name
+        files = sorted(path.rglob("*.yml")) if path.is_dir() else [path]
+        for file in files:
+            digest.update(str(file.relative_to(project_dir)).encode())
+            digest.update(file.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def model_path(settings: Settings, project_dir: Path = PROJECT_DIR) -> Path:
+    fingerprint = data_fingerprint(project_dir, settings.spacy_model)
+    return project_dir / settings.models_dir / f"council-{fingerprint}.tar.gz"
+
+
+def train_if_needed(settings: Settings, force: bool = False) -> tuple[Path, bool]:
+    """Returns the model for the current data and whether it was trained now."""
+    target = model_path(settings)
+    if target.exists() and not force:
+        os.utime(target)  # `rasa run --model models/` loads the newest file
+        return target, False
+    command = rasa_command(
+        "train", "--config", "config.yml", "--domain", "domain.yml", "--data", "data",
+        "--out", str(target.parent), "--fixed-model-name", target.name.removesuffix(".tar.gz"),
+    )
+    subprocess.run(command, env=child_env(settings), cwd=PROJECT_DIR, check=True)
+    return target, True
