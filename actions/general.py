@@ -29,6 +29,8 @@ INTENT_DESCRIPTIONS = {
     "rough_sleeper_report": "report someone sleeping rough",
     "homeless_self": "get help because you are homeless or might lose your home",
 }
+# Below this, a suggestion would be a guess; asking the resident to rephrase is kinder.
+MIN_SUGGESTION_CONFIDENCE = 0.2
 NOT_SUGGESTED = {"nlu_fallback", "greet", "goodbye", "thank_you", "affirm", "deny", "stop",
                  "out_of_scope", "bot_challenge"}
 
@@ -48,6 +50,7 @@ class ActionDefaultAskAffirmation(Action):
                 r["name"]
                 for r in ranking
                 if r.get("name") not in NOT_SUGGESTED and r.get("name") in INTENT_DESCRIPTIONS
+                and r.get("confidence", 0) >= MIN_SUGGESTION_CONFIDENCE
             ),
             None,
         )

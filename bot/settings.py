@@ -66,6 +66,8 @@ class Settings(BaseSettings):
     content_models_to_keep: int = 3
     # NLU test on the training data (cross-check): lowest acceptable weighted F1 for intents.
     content_min_intent_f1: float = 0.85
+    # Run `rasa data validate` on a staged copy before every save (10-30 s); publish always does.
+    content_validate_on_save: bool = True
 
     class Config:
         env_file = ".env"

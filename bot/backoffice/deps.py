@@ -30,5 +30,11 @@ def get_session(request: Request) -> Iterator[Session]:
         yield session
 
 
+# Every route takes its session through this: it commits before the response is sent, so a
+# caller never sees a success that was not stored, and the idempotency middleware (which writes
+# its own record right after) never waits on the route's SQLite write lock.
+db_session = Depends(get_session, scope="function")
+
+
 def get_clock(request: Request) -> Clock:
     return request.app.state.clock

@@ -13,7 +13,7 @@ async def test_affirmation_names_the_likeliest_service_in_plain_words():
     tracker = tracker_for(user_event("bin thing", "nlu_fallback", ranking=[
         {"name": "nlu_fallback", "confidence": 0.55},
         {"name": "greet", "confidence": 0.3},
-        {"name": "bin_missed", "confidence": 0.2},
+        {"name": "bin_missed", "confidence": 0.25},
     ]))
     await ActionDefaultAskAffirmation().run(dispatcher, tracker, {})
     message = dispatcher.messages[0]
@@ -26,5 +26,14 @@ async def test_affirmation_asks_to_rephrase_when_no_service_is_likely():
     dispatcher = CollectingDispatcher()
     tracker = tracker_for(user_event("blah", "nlu_fallback", ranking=[
         {"name": "nlu_fallback", "confidence": 0.5}, {"name": "greet", "confidence": 0.2}]))
+    await ActionDefaultAskAffirmation().run(dispatcher, tracker, {})
+    assert dispatcher.messages[0]["response"] == "utter_ask_rephrase"
+
+
+async def test_affirmation_does_not_guess_from_a_weak_second_choice():
+    dispatcher = CollectingDispatcher()
+    tracker = tracker_for(user_event("zxqv", "nlu_fallback", ranking=[
+        {"name": "nlu_fallback", "confidence": 0.55},
+        {"name": "ct_single_person_discount", "confidence": 0.08}]))
     await ActionDefaultAskAffirmation().run(dispatcher, tracker, {})
     assert dispatcher.messages[0]["response"] == "utter_ask_rephrase"

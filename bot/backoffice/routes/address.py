@@ -1,11 +1,11 @@
 """Address lookup: postcode -> properties with UPRN and ward."""
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Query
 from pydantic import BaseModel
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bot.backoffice.deps import get_session
+from bot.backoffice.deps import db_session
 from bot.backoffice.errors import Problem
 from bot.backoffice.models import Address
 from bot.backoffice.postcodes import normalise_postcode
@@ -34,7 +34,7 @@ class AddressList(BaseModel):
 
 @router.get("", response_model=AddressList)
 def find_addresses(
-    postcode: str = Query(..., max_length=16), session: Session = Depends(get_session)
+    postcode: str = Query(..., max_length=16), session: Session = db_session
 ) -> AddressList:
     """Addresses at a postcode; an unknown postcode gives an empty list."""
     normalised = normalise_postcode(postcode)
@@ -47,7 +47,7 @@ def find_addresses(
 
 
 @router.get("/{uprn}", response_model=AddressOut)
-def get_address(uprn: str, session: Session = Depends(get_session)) -> AddressOut:
+def get_address(uprn: str, session: Session = db_session) -> AddressOut:
     address = session.get(Address, uprn)
     if address is None:
         raise Problem(404, "unknown_uprn", f"No property has UPRN {uprn}.")

@@ -1,0 +1,212 @@
+"""The council tax details form: each journey's questions, asked before any account is touched."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from rasa_sdk import Tracker
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.forms import FormValidationAction
+from rasa_sdk.types import DomainDict
+
+from actions.backoffice import run_blocking
+from actions.council_tax_forms import answer, check_date, detail_slots, today
+from actions.council_tax_parsing import (
+    PAYMENT_DAYS,
+    looks_like_name,
+    parse_adults,
+    parse_date,
+    parse_move_kind,
+    parse_payment_day,
+)
+from actions.errors import BackOfficeError
+from actions.forms import address_client, latest_text, match_address
+from actions.parsing import find_postcode
+
+YES_NO = {"affirm": True, "deny": False}
+
+
+def _intent(tracker: Tracker) -> str:
+    return (tracker.latest_message.get("intent") or {}).get("name") or ""
+
+
+class ValidateCtDetailsForm(FormValidationAction):
+    def name(self) -> str:
+        return "validate_ct_details_form"
+
+    async def required_slots(self, domain_slots: list[str], dispatcher: CollectingDispatcher,
+                             tracker: Tracker, domain: DomainDict) -> list[str]:
+        return detail_slots(tracker)
+
+    # --- yes/no answers -------------------------------------------------------------------
+
+    def _yes_no(self, tracker: Tracker, slot: str) -> dict[str, Any]:
+        if tracker.get_slot("requested_slot") != slot or _intent(tracker) not in YES_NO:
+            return {}
+        return {slot: YES_NO[_intent(tracker)]}
+
+    async def extract_ct_confirmed(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                                   domain: DomainDict) -> dict[str, Any]:
+        return self._yes_no(tracker, "ct_confirmed")
+
+    async def extract_ct_all_students(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                                      domain: DomainDict) -> dict[str, Any]:
+        return self._yes_no(tracker, "ct_all_students")
+
+    # --- free text ------------------------------------------------------------------------
+
+    async def extract_ct_band_postcode(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                                       domain: DomainDict) -> dict[str, Any]:
+        text = answer(tracker, "ct_band_postcode", find_postcode(latest_text(tracker)) is not None)
+        return {"ct_band_postcode": text} if text else {}
+
+    async def validate_ct_band_postcode(self, value: Any, dispatcher: CollectingDispatcher,
+                                        tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
+        postcode = find_postcode(str(value or ""))
+        if postcode is None:
+            dispatcher.utter_message(text="Sorry, that doesn't look like a postcode. It should "
+                                     "look like AN1 1AA.")
+        return {"ct_band_postcode": postcode}
+
+    async def extract_ct_payment_day(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                                     domain: DomainDict) -> dict[str, Any]:
+        text = answer(tracker, "ct_payment_day",
+                      parse_payment_day(latest_text(tracker)) is not None)
+        return {"ct_payment_day": text} if text else {}
+
+    async def validate_ct_payment_day(self, value: Any, dispatcher: CollectingDispatcher,
+                                      tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
+        day = parse_payment_day(str(value or ""))
+        if day not in PAYMENT_DAYS:
+            dispatcher.utter_message(text="Sorry, Direct Debit payments can only be taken on "
+                                     "the 1st, 8th, 15th or 23rd of the month.")
+            return {"ct_payment_day": None}
+        return {"ct_payment_day": float(day)}
+
+    async def extract_ct_adults(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                                domain: DomainDict) -> dict[str, Any]:
+        text = answer(tracker, "ct_adults", parse_adults(latest_text(tracker)) is not None)
+        return {"ct_adults": text} if text else {}
+
+    async def validate_ct_adults(self, value: Any, dispatcher: CollectingDispatcher,
+                                 tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
+        adults = parse_adults(str(value or ""))
+        if adults is None or adults < 1 or adults > 20:
+            dispatcher.utter_message(text="Sorry, I need a number: how many people aged 18 or "
+                                     "over live there, including you? For example \"just me\" "
+                                     "or \"2\".")
+            return {"ct_adults": None}
+        return {"ct_adults": float(adults)}
+
+    async def extract_ct_date(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                              domain: DomainDict) -> dict[str, Any]:
+        text = answer(tracker, "ct_date", parse_date(latest_text(tracker), today()) is not None)
+        return {"ct_date": text} if text else {}
+
+    async def validate_ct_date(self, value: Any, dispatcher: CollectingDispatcher,
+                               tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
+        parsed = parse_date(str(value or ""), today())
+        if not check_date(parsed, dispatcher, "What date should I use?"):
+            return {"ct_date": None}
+        assert parsed is not None
+        return {"ct_date": parsed.isoformat()}
+
+    async def extract_ct_course_end(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                                    domain: DomainDict) -> dict[str, Any]:
+        text = answer(tracker, "ct_course_end",
+                      parse_date(latest_text(tracker), today()) is not None)
+        return {"ct_course_end": text} if text else {}
+
+    async def validate_ct_course_end(self, value: Any, dispatcher: CollectingDispatcher,
+                                     tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
+        text = str(value or "")
+        parsed = parse_date(text, today())
+        if parsed is not None and not any(ch.isdigit() for ch in text[-4:]) \
+                and parsed < today():
+            parsed = parsed.replace(year=parsed.year + 1)  # "June" means the coming June
+        start = tracker.get_slot("ct_date")
+        if parsed is None:
+            dispatcher.utter_message(text="Sorry, I didn't understand that date. It's the "
+                                     "date the course ends, like \"30/6/2028\".")
+            return {"ct_course_end": None}
+        if start and parsed <= date.fromisoformat(start):
+            dispatcher.utter_message(text="The course needs to end after the date the "
+                                     "exemption starts. When does the course end?")
+            return {"ct_course_end": None}
+        return {"ct_course_end": parsed.isoformat()}
+
+    async def extract_ct_institution(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                                     domain: DomainDict) -> dict[str, Any]:
+        text = answer(tracker, "ct_institution", False)
+        return {"ct_institution": text} if text else {}
+
+    async def validate_ct_institution(self, value: Any, dispatcher: CollectingDispatcher,
+                                      tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
+        text = str(value or "").strip()
+        if len(text) < 2 or len(text) > 120:
+            dispatcher.utter_message(text="Please type the name of the university or college.")
+            return {"ct_institution": None}
+        return {"ct_institution": text}
+
+    async def extract_ct_move_kind(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                                   domain: DomainDict) -> dict[str, Any]:
+        text = answer(tracker, "ct_move_kind", parse_move_kind(latest_text(tracker)) is not None)
+        return {"ct_move_kind": text} if text else {}
+
+    async def validate_ct_move_kind(self, value: Any, dispatcher: CollectingDispatcher,
+                                    tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
+        kind = parse_move_kind(str(value or ""))
+        if kind is None:
+            dispatcher.utter_message(text="Sorry, are you moving into Anytown, out of Anytown, "
+                                     "or to another address within Anytown?")
+        return {"ct_move_kind": kind}
+
+    async def extract_ct_new_address(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                                     domain: DomainDict) -> dict[str, Any]:
+        text = answer(tracker, "ct_new_address", find_postcode(latest_text(tracker)) is not None)
+        return {"ct_new_address": text} if text else {}
+
+    async def validate_ct_new_address(self, value: Any, dispatcher: CollectingDispatcher,
+                                      tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
+        text = str(value or "").strip()
+        if tracker.get_slot("ct_move_kind") == "out":
+            if len(text) < 8 or not any(ch.isdigit() for ch in text):
+                dispatcher.utter_message(text="Please give your full forwarding address, "
+                                         "including the house number and postcode, so we can "
+                                         "send your final bill.")
+                return {"ct_new_address": None}
+            return {"ct_new_address": text}
+        postcode = find_postcode(text)
+        if postcode is None:
+            dispatcher.utter_message(text="Please give the house or flat number and the "
+                                     "postcode of the Anytown address, like \"12 Church Lane, "
+                                     "AN2 3CC\".")
+            return {"ct_new_address": None}
+        try:
+            addresses = await run_blocking(address_client().find_addresses, postcode)
+        except BackOfficeError:
+            # The form ends (see detail_slots) and the journey's last step says so.
+            return {"ct_new_address": text, "ct_backoffice_down": True}
+        number_text = text.lower().replace(postcode.lower(), "").strip(" ,")
+        address = match_address(number_text, addresses) if addresses else None
+        if address is None:
+            where = f"at {postcode}" if addresses else f"in Anytown with the postcode {postcode}"
+            dispatcher.utter_message(text=f"Sorry, I couldn't find that address {where}. Please "
+                                     "give the house or flat number and the postcode.")
+            return {"ct_new_address": None}
+        return {"ct_new_address": address.label, "ct_new_uprn": address.uprn}
+
+    async def extract_ct_full_name(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                                   domain: DomainDict) -> dict[str, Any]:
+        text = answer(tracker, "ct_full_name", looks_like_name(latest_text(tracker), 5))
+        return {"ct_full_name": text} if text else {}
+
+    async def validate_ct_full_name(self, value: Any, dispatcher: CollectingDispatcher,
+                                    tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
+        text = str(value or "").strip()
+        if not looks_like_name(text, 5) or len(text.split()) < 2:
+            dispatcher.utter_message(text="Please give the full name (first name and surname) "
+                                     "of the person who will be responsible for the bill.")
+            return {"ct_full_name": None}
+        return {"ct_full_name": text}

@@ -1,0 +1,214 @@
+"""The rough sleeping report form: checking each answer, and the questions that vary.
+
+Safety answers trigger the 999 advice at once; a vague place is asked about once more; the
+time seen is read from the resident's words and spaCy's DATE/TIME entities.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from rasa_sdk import Action, FormValidationAction, Tracker
+from rasa_sdk.events import EventType
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from actions.parsing import find_postcode
+from actions.rough_sleeping_parsing import (
+    count_people,
+    find_what3words,
+    is_specific_location,
+    location_names,
+    mentions_child,
+    mentions_danger,
+    parse_contact,
+    parse_seen_time,
+)
+
+LONDON = ZoneInfo("Europe/London")
+CONTACT_QUESTIONS = ("rs_contact", "rs_updates_consent")
+
+
+def now_uk() -> datetime:
+    return datetime.now(LONDON).replace(tzinfo=None, second=0, microsecond=0)
+
+
+def latest_text(tracker: Tracker) -> str:
+    return tracker.latest_message.get("text") or ""
+
+
+def entities_of(tracker: Tracker, *kinds: str) -> list[dict]:
+    return [e for e in tracker.latest_message.get("entities") or [] if e.get("entity") in kinds]
+
+
+def yes_no(value: Any) -> str:
+    return "yes" if value else "no"
+
+
+def report_details(tracker: Tracker) -> str:
+    """The report so far in plain words, for the resident's summary and for staff."""
+    slot = tracker.get_slot
+    lines = []
+    if slot("rs_location"):
+        extra = " ".join(v for v in (slot("rs_postcode"), slot("rs_what3words")) if v)
+        lines.append(f"Where: {slot('rs_location')}" + (f" ({extra})" if extra else ""))
+    if slot("rs_seen_at"):
+        lines.append(f"When: {datetime.fromisoformat(slot('rs_seen_at')):%A %-d %B, %H:%M}")
+    if slot("rs_person_description"):
+        count = int(slot("rs_people_count") or 1)
+        people = "1 person" if count == 1 else f"{count} people"
+        lines.append(f"Who: {slot('rs_person_description')} ({people})")
+    if slot("rs_in_danger") is not None:
+        lines.append(f"In immediate danger: {yes_no(slot('rs_in_danger'))}")
+    if slot("rs_under_18") is not None:
+        lines.append(f"Looks under 18: {yes_no(slot('rs_under_18'))}")
+    if slot("rs_contact_consent"):
+        contact = ", ".join(v for v in (slot("rs_contact_name"), slot("rs_contact_phone"),
+                                        slot("rs_contact_email")) if v)
+        lines.append(f"Your contact details: {contact or 'not given yet'}")
+        if slot("rs_updates_consent") is not None:
+            lines.append(f"Update within 10 working days: {yes_no(slot('rs_updates_consent'))}")
+    elif slot("rs_contact_consent") is False:
+        lines.append("Your contact details: none (anonymous)")
+    return "\n".join(f"- {line}" for line in lines)
+
+
+def is_urgent(tracker: Tracker) -> bool:
+    return bool(tracker.get_slot("rs_in_danger") or tracker.get_slot("rs_under_18"))
+
+
+def safety_in(text: str, dispatcher: CollectingDispatcher, tracker: Tracker) -> dict[str, Any]:
+    """Safety can surface in any answer ("she's only about 15", "he's not breathing")."""
+    slots: dict[str, Any] = {}
+    if mentions_child(text) and not tracker.get_slot("rs_under_18"):
+        dispatcher.utter_message(response="utter_rs_under_18_police")
+        slots["rs_under_18"] = True
+    if mentions_danger(text) and not tracker.get_slot("rs_in_danger"):
+        dispatcher.utter_message(response="utter_rs_call_999_now")
+        slots["rs_in_danger"] = True
+    return slots
+
+
+class ValidateRsReportForm(FormValidationAction):
+    def name(self) -> str:
+        return "validate_rs_report_form"
+
+    async def required_slots(self, domain_slots: list[str], dispatcher: CollectingDispatcher,
+                             tracker: Tracker, domain: DomainDict) -> list[str]:
+        if tracker.get_slot("rs_contact_consent") is False:
+            return [s for s in domain_slots if s not in CONTACT_QUESTIONS]
+        return domain_slots
+
+    def validate_rs_in_danger(self, value: Any, dispatcher: CollectingDispatcher,
+                              tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
+        if value and tracker.get_slot("requested_slot") == "rs_in_danger":
+            dispatcher.utter_message(response="utter_rs_call_999_now")
+        return {"rs_in_danger": value}
+
+    def validate_rs_under_18(self, value: Any, dispatcher: CollectingDispatcher,
+                             tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
+        if value and tracker.get_slot("requested_slot") == "rs_under_18":
+            dispatcher.utter_message(response="utter_rs_under_18_police")
+        return {"rs_under_18": value}
+
+    def validate_rs_contact_consent(self, value: Any, dispatcher: CollectingDispatcher,
+                                    tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
+        return {"rs_contact_consent": value}
+
+    def validate_rs_updates_consent(self, value: Any, dispatcher: CollectingDispatcher,
+                                    tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
+        return {"rs_updates_consent": value}
+
+    def validate_rs_confirmed(self, value: Any, dispatcher: CollectingDispatcher,
+                              tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
+        return {"rs_confirmed": value}
+
+    def validate_rs_location(self, value: Any, dispatcher: CollectingDispatcher,
+                             tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
+        if value is None:
+            return {"rs_location": None}
+        text = str(value or "").strip()
+        entities = entities_of(tracker, "FAC", "GPE", "LOC")
+        first_try = tracker.get_slot("rs_location_first_try")
+        if not is_specific_location(text, entities) and not first_try:
+            # Ask once more (action_ask_rs_location); a second answer is taken as it is.
+            return {"rs_location": None, "rs_location_first_try": text}
+        location = f"{first_try}; {text}" if first_try else text
+        names = location_names(entities, location)
+        confirm = f"Thanks. I've noted the place as: \u201c{location}\u201d."
+        if names:
+            confirm += f" Places I picked out: {', '.join(names)}."
+        dispatcher.utter_message(text=confirm + " You can correct it before I send the report.")
+        return {"rs_location": location, "rs_postcode": find_postcode(location),
+                "rs_what3words": find_what3words(location),
+                **safety_in(text, dispatcher, tracker)}
+
+    def validate_rs_seen_time(self, value: Any, dispatcher: CollectingDispatcher,
+                              tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
+        if value is None:
+            return {"rs_seen_time": None}
+        spoken = [str(e.get("value")) for e in entities_of(tracker, "DATE", "TIME")]
+        seen = parse_seen_time(str(value or ""), now_uk(), spoken)
+        if seen is None:
+            dispatcher.utter_message(response="utter_rs_seen_time_unclear")
+            return {"rs_seen_time": None}
+        dispatcher.utter_message(text=f"Got it: {seen:%A %-d %B} at about {seen:%H:%M}.")
+        return {"rs_seen_time": str(value), "rs_seen_at": seen.isoformat(timespec="minutes")}
+
+    def validate_rs_person_description(self, value: Any, dispatcher: CollectingDispatcher,
+                                       tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
+        if value is None:
+            return {"rs_person_description": None}
+        text = str(value or "").strip()
+        if len(text) < 3 or len(text.split()) < 2:
+            dispatcher.utter_message(response="utter_rs_description_too_short")
+            return {"rs_person_description": None}
+        return {"rs_person_description": text, "rs_people_count": float(count_people(text)),
+                **safety_in(text, dispatcher, tracker)}
+
+    def validate_rs_contact(self, value: Any, dispatcher: CollectingDispatcher,
+                            tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
+        if value is None:
+            return {"rs_contact": None}
+        contact = parse_contact(str(value or ""))
+        if not (contact["phone"] or contact["email"]):
+            dispatcher.utter_message(response="utter_rs_contact_unclear")
+            return {"rs_contact": None}
+        # The raw text is not kept: only the parts the report needs.
+        return {"rs_contact": "given", "rs_contact_name": contact["name"],
+                "rs_contact_phone": contact["phone"], "rs_contact_email": contact["email"]}
+
+
+class ActionAskRsLocation(Action):
+    def name(self) -> str:
+        return "action_ask_rs_location"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: DomainDict) -> list[EventType]:
+        if tracker.get_slot("rs_location_first_try"):
+            dispatcher.utter_message(
+                text="Outreach workers need to find the exact spot at night. Can you tell me "
+                "more: the street name, a shop or landmark nearby, which doorway, or the car "
+                "park level? A postcode or what3words address helps too.")
+        else:
+            dispatcher.utter_message(
+                text="Where exactly did you see them? Please describe the spot, for example "
+                "\"the bus shelter outside the library on Church Lane\". Add a postcode or "
+                "what3words address if you know it.")
+        return []
+
+
+class ActionAskRsConfirmed(Action):
+    def name(self) -> str:
+        return "action_ask_rs_confirmed"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: DomainDict) -> list[EventType]:
+        dispatcher.utter_message(
+            text=f"Here is your report:\n{report_details(tracker)}\nShall I send it to the "
+            "council?",
+            buttons=[{"title": "Yes, send it", "payload": "/affirm"},
+                     {"title": "No, don't send it", "payload": "/deny"}])
+        return []

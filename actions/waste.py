@@ -1,0 +1,305 @@
+"""The bin journeys' actions: bin day, missed bin, bulky waste, containers and which bin.
+
+Form validation lives in actions/waste_forms.py; pure parsing in actions/waste_parsing.py.
+Every journey ends in one of these actions, which also clears the journey's slots (the
+address stays, and is offered again before it is reused).
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from actions.backoffice import run_blocking
+from actions.backoffice.waste import PropertyCollections
+from actions.errors import BackOfficeError, BackOfficeRejected
+from actions.handoff import hand_off
+from actions.waste_forms import FAILED, pounds, waste_client
+from actions.waste_parsing import (
+    BIN_LABELS,
+    bin_type_in,
+    damaged_by_crew,
+    describe_items,
+    spoken_date,
+)
+
+# Cleared after every journey: what was asked, not where the resident lives.
+JOURNEY_SLOTS = ("bin_service", "bin_waste_item", "bin_bulky_items", "bin_slot",
+                 "bin_container", "bin_container_reason", "bin_confirm", "bin_outcome",
+                 "bin_quote", "bin_use_saved_address")
+JOURNEY_TOPICS = {
+    "bin_day_form": "find out their bin collection days",
+    "bin_missed_form": "report a missed bin collection",
+    "bin_bulky_form": "book a bulky waste collection",
+    "bin_container_form": "order a new or replacement bin",
+    "bin_which_form": "find out which bin an item goes in",
+}
+
+
+def finish(failed: bool = False, **slots: Any) -> list[EventType]:
+    events = [SlotSet(name, None) for name in JOURNEY_SLOTS if name not in slots]
+    events += [SlotSet(name, value) for name, value in slots.items()]
+    return [*events, SlotSet("bin_backoffice_failed", failed)]
+
+
+def failed(dispatcher: CollectingDispatcher) -> list[EventType]:
+    """The back office failed: say so with an offer of staff; rules handle the answer."""
+    dispatcher.utter_message(response="utter_backoffice_unavailable")
+    return finish(failed=True)
+
+
+def collection_lines(found: PropertyCollections, today: date) -> list[str]:
+    lines = []
+    for service in found.services:
+        line = f"- {spoken_date(service.next.date, today)}: {service.name.lower()} " \
+               f"({service.container})"
+        if service.next.original_date:
+            line += f", moved from {spoken_date(service.next.original_date)} because of the " \
+                    f"{service.next.reason}"
+        lines.append(line)
+    return lines
+
+
+class ActionBinDay(Action):
+    """Next collection of each service at the chosen address; answers "is it X this week"."""
+
+    def name(self) -> str:
+        return "action_bin_day"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: DomainDict) -> list[EventType]:
+        if tracker.get_slot("bin_outcome") == FAILED:
+            return failed(dispatcher)
+        try:
+            found = await run_blocking(waste_client().get_collections, tracker.get_slot("uprn"))
+        except BackOfficeError:
+            return failed(dispatcher)
+        today = found.today
+        asked = bin_type_in(tracker.get_slot("bin_service"))
+        service = found.for_bin_type(asked) if asked else None
+        if asked and service is None:
+            dispatcher.utter_message(text=f"{found.address} doesn't have a "
+                                     f"{BIN_LABELS[asked]} collection.")
+        elif service is not None:
+            this_week = (service.next.date - today).days < 7 - today.weekday()
+            answer = "Yes" if this_week else "No"
+            dispatcher.utter_message(
+                text=f"{answer}, your next {service.name.lower()} ({service.container}) "
+                f"collection is {spoken_date(service.next.date, today)}.")
+        dispatcher.utter_message(text=f"Collections at {found.address}:\n"
+                                 + "\n".join(collection_lines(found, today))
+                                 + "\nPlease put your bins out by 7am.")
+        return finish()
+
+
+class ActionBinMissed(Action):
+    """Creates the confirmed missed-bin report; refusals were explained by the form."""
+
+    def name(self) -> str:
+        return "action_bin_missed"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: DomainDict) -> list[EventType]:
+        outcome = tracker.get_slot("bin_outcome")
+        if outcome == FAILED:
+            return failed(dispatcher)
+        if outcome or not tracker.get_slot("bin_confirm"):
+            if not outcome:
+                dispatcher.utter_message(text="OK, I haven't reported it.")
+            return finish(bin_report_reference=tracker.get_slot("bin_report_reference"))
+        uprn, service = tracker.get_slot("uprn"), tracker.get_slot("bin_service")
+        try:
+            # Keyed by conversation and collection: a retried action reports it only once.
+            report = await run_blocking(waste_client().report_missed_bin, uprn, service,
+                                        idempotency_key=f"{tracker.sender_id}:missed:{uprn}:"
+                                        f"{service}")
+        except BackOfficeRejected as error:
+            dispatcher.utter_message(text=f"Sorry, I couldn't report it: {error.message}")
+            return finish()
+        except BackOfficeError:
+            return failed(dispatcher)
+        dispatcher.utter_message(
+            text=f"I've reported your missed collection. Your reference is {report.reference}. "
+            f"We'll collect it by {spoken_date(report.collect_by)}; please leave it out until "
+            "then.")
+        return finish(bin_report_reference=report.reference)
+
+
+class ActionBinBulky(Action):
+    """Books the confirmed bulky waste collection."""
+
+    def name(self) -> str:
+        return "action_bin_bulky"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: DomainDict) -> list[EventType]:
+        outcome = tracker.get_slot("bin_outcome")
+        if outcome == FAILED:
+            return failed(dispatcher)
+        if outcome or not tracker.get_slot("bin_confirm"):
+            dispatcher.utter_message(text="OK, I haven't booked anything.")
+            return finish()
+        items = json.loads(tracker.get_slot("bin_bulky_items"))
+        slot = date.fromisoformat(tracker.get_slot("bin_slot"))
+        key = f"{tracker.sender_id}:bulky:{slot.isoformat()}:{json.dumps(items, sort_keys=True)}"
+        try:
+            booking = await run_blocking(waste_client().book_bulky, tracker.get_slot("uprn"),
+                                         slot, items, idempotency_key=key)
+        except BackOfficeRejected as error:
+            if error.code == "slot_full":
+                dispatcher.utter_message(text=f"Sorry, {spoken_date(slot)} has just been fully "
+                                         "booked. Please ask again to choose another date.")
+            else:
+                dispatcher.utter_message(text=f"Sorry, I couldn't book it: {error.message}")
+            return finish()
+        except BackOfficeError:
+            return failed(dispatcher)
+        dispatcher.utter_message(
+            text=f"Booked: {describe_items(booking.items)} on "
+            f"{spoken_date(booking.collection_date)}. Your reference is {booking.reference} and "
+            f"the charge is {pounds(booking.price_pence)}. Please put the items outside by 7am "
+            "on the day.")
+        return finish(bin_report_reference=booking.reference)
+
+
+class ActionBinContainer(Action):
+    """Orders the confirmed container."""
+
+    def name(self) -> str:
+        return "action_bin_container"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: DomainDict) -> list[EventType]:
+        outcome = tracker.get_slot("bin_outcome")
+        if outcome == FAILED:
+            return failed(dispatcher)
+        if outcome or not tracker.get_slot("bin_confirm"):
+            dispatcher.utter_message(text="OK, I haven't ordered anything.")
+            return finish()
+        uprn = tracker.get_slot("uprn")
+        container, reason = tracker.get_slot("bin_container"), tracker.get_slot(
+            "bin_container_reason")
+        said = " ".join(e.get("text") or "" for e in tracker.events if e.get("event") == "user")
+        try:
+            request = await run_blocking(
+                waste_client().request_container, uprn, container, reason,
+                damaged_by_crew=reason == "damaged" and damaged_by_crew(said),
+                idempotency_key=f"{tracker.sender_id}:container:{uprn}:{container}:{reason}")
+        except BackOfficeRejected as error:
+            extra = f" (reference {error.details['reference']})" \
+                if error.details.get("reference") else ""
+            dispatcher.utter_message(text=f"Sorry, I couldn't order it: {error.message}{extra}")
+            return finish()
+        except BackOfficeError:
+            return failed(dispatcher)
+        charge = pounds(request.charge_pence)
+        dispatcher.utter_message(
+            text=f"Done. Your reference is {request.reference}. We'll deliver it by "
+            f"{spoken_date(request.deliver_by)}"
+            + ("." if charge == "free" else f"; the charge of {charge} is added to the order."))
+        return finish(bin_report_reference=request.reference)
+
+
+class ActionBinWhich(Action):
+    """Which bin an item goes in, from the A-Z; an unknown item gets the nearest as buttons."""
+
+    def name(self) -> str:
+        return "action_bin_which"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: DomainDict) -> list[EventType]:
+        entity = next(tracker.get_latest_entity_values("waste_item"), None)
+        query = (tracker.get_slot("bin_waste_item") or entity or "").strip()
+        in_form = tracker.active_loop_name not in (None, "bin_which_form")
+        if len(query) < 2:
+            dispatcher.utter_message(text="Tell me the item, for example \"which bin for a "
+                                     "pizza box?\"")
+            return [] if in_form else finish()
+        try:
+            found = await run_blocking(waste_client().search_items, query)
+        except BackOfficeError:
+            return [] if in_form else failed(dispatcher)
+        if found.match:
+            item = found.match
+            dispatcher.utter_message(text=f"{item.name.capitalize()}: {item.bin_label}. "
+                                     f"{item.advice}")
+        elif found.suggestions:
+            dispatcher.utter_message(
+                text=f"I couldn't find \"{query}\" in our A to Z. Did you mean one of these?",
+                buttons=[{"title": s.name,
+                          "payload": f'/bin_which{{"waste_item": "{s.name}"}}'}
+                         for s in found.suggestions[:4]])
+        else:
+            dispatcher.utter_message(
+                text=f"Sorry, I couldn't find \"{query}\" in our A to Z of waste. Try another "
+                "word for it, or ask me to put you through to a member of staff.")
+        return [SlotSet("bin_waste_item", None)] if in_form else finish()
+
+
+class ActionBinReset(Action):
+    """After `stop`: forget the journey (not the address)."""
+
+    def name(self) -> str:
+        return "action_bin_reset"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: DomainDict) -> list[EventType]:
+        return finish()
+
+
+class ActionBinHandoff(Action):
+    """A person was asked for in the middle of a bin journey: pass on what was asked."""
+
+    def name(self) -> str:
+        return "action_bin_handoff"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: DomainDict) -> list[EventType]:
+        journey = next((e.get("name") for e in reversed(tracker.events)
+                        if e.get("event") == "active_loop" and e.get("name")), None)
+        wanted = JOURNEY_TOPICS.get(journey or "", "get help with bins")
+        details = [f"Resident wanted to {wanted}"]
+        if tracker.get_slot("bin_address"):
+            details.append(f"at {tracker.get_slot('bin_address')}")
+        for slot, label in (("bin_service", "bin"), ("bin_container", "container"),
+                            ("bin_container_reason", "reason"), ("bin_waste_item", "item")):
+            if tracker.get_slot(slot):
+                details.append(f"{label}: {tracker.get_slot(slot)}")
+        if tracker.get_slot("bin_bulky_items"):
+            details.append(f"items: {tracker.get_slot('bin_bulky_items')}")
+        summary = ", ".join(details) + ". They asked for a member of staff."
+        return [*hand_off(dispatcher, tracker, topic="waste", summary=summary),
+                *finish()]
+
+
+class ActionAskBinSlot(Action):
+    """Offers the bulky waste dates still open on the property's round, as buttons."""
+
+    def name(self) -> str:
+        return "action_ask_bin_slot"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: DomainDict) -> list[EventType]:
+        try:
+            slots = await run_blocking(waste_client().get_bulky_slots, tracker.get_slot("uprn"))
+        except BackOfficeError:
+            slots = []
+        open_slots = [s for s in slots if s.available][:5]
+        if not open_slots:
+            dispatcher.utter_message(text="Sorry, I can't find a free collection date right "
+                                     "now. Would you like a member of staff to help?",
+                                     buttons=[{"title": "Talk to a person",
+                                               "payload": "/request_human"},
+                                              {"title": "Cancel", "payload": "/stop"}])
+            return []
+        dispatcher.utter_message(
+            text="Which date would you like?",
+            buttons=[{"title": spoken_date(s.date), "payload": s.date.isoformat()}
+                     for s in open_slots])
+        return []

@@ -1,0 +1,294 @@
+"""Validation of the bin journeys' forms: address reuse, the bin, items, slot and confirmation."""
+
+from __future__ import annotations
+
+import json
+from abc import abstractmethod
+from datetime import date
+from typing import Any
+
+from rasa_sdk import Tracker
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.forms import FormValidationAction
+from rasa_sdk.types import DomainDict
+
+from actions.backoffice import run_blocking
+from actions.backoffice.address import Address
+from actions.backoffice.waste import WasteClient
+from actions.errors import BackOfficeError, BackOfficeRejected
+from actions.forms import AddressFormMixin, latest_text, wants_something_else
+from actions.parsing import format_money
+from actions.waste_parsing import (
+    BIN_LABELS,
+    bin_type_in,
+    container_reason_in,
+    describe_items,
+    parse_bulky_items,
+    spoken_date,
+)
+
+FAILED, REFUSED = "failed", "refused"
+WASTE_INTENTS = frozenset({"bin_day", "bin_missed", "bin_bulky", "bin_container", "bin_which"})
+
+
+def waste_client() -> WasteClient:
+    return WasteClient()
+
+
+def pounds(pence: int) -> str:
+    return "free" if pence == 0 else format_money(pence / 100)
+
+
+class WasteFormValidation(AddressFormMixin, FormValidationAction):
+    """Base of the bin forms. A form ends early once `bin_outcome` is set (refused/failed);
+    a remembered address is offered again before it is reused in a new journey."""
+
+    own_intents = frozenset()
+
+    @abstractmethod
+    def name(self) -> str:
+        """Abstract, so the action server does not register this base as an action."""
+
+    async def required_slots(self, domain_slots: list[str], dispatcher: CollectingDispatcher,
+                             tracker: Tracker, domain: DomainDict) -> list[str]:
+        if tracker.get_slot("bin_outcome"):
+            return []
+        saved = tracker.get_slot("bin_use_saved_address")
+        # Kept while False too, so that the "no" is validated (and the old address dropped).
+        reuse = saved is False or (tracker.get_slot("uprn") and saved is None)
+        return [s for s in domain_slots if reuse or s != "bin_use_saved_address"]
+
+    async def get_validation_events(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                                    domain: DomainDict) -> list[dict[str, Any]]:
+        events = await super().get_validation_events(dispatcher, tracker, domain)
+        tracker.add_slots(events)
+        slots = await self.required_slots(self.domain_slots(domain), dispatcher, tracker, domain)
+        missing = [s for s in slots if tracker.get_slot(s) is None]
+        if missing and missing[0] == "bin_confirm" and tracker.get_slot("bin_quote") is None:
+            try:
+                extra = await self.before_confirmation(dispatcher, tracker)
+            except BackOfficeError:
+                extra = {"bin_outcome": FAILED}
+            events += [SlotSet(k, v) for k, v in extra.items()]
+        return events
+
+    async def before_confirmation(self, dispatcher: CollectingDispatcher,
+                                  tracker: Tracker) -> dict[str, Any]:
+        """Check with the back office and say what will happen; return the slots to set."""
+        return {"bin_quote": "ready"}
+
+    async def on_backoffice_failure(self, dispatcher: CollectingDispatcher,
+                                    tracker: Tracker) -> dict[str, Any]:
+        return {"bin_outcome": FAILED}
+
+    async def on_address_chosen(self, address: Address, tracker: Tracker) -> dict[str, Any]:
+        return {"bin_address": address.line1, "bin_use_saved_address": True}
+
+    async def validate_bin_use_saved_address(self, slot_value: Any, dispatcher, tracker,
+                                             domain) -> dict[str, Any]:
+        if slot_value:
+            return {"bin_use_saved_address": True}
+        return {"bin_use_saved_address": False, "postcode": None, "uprn": None,
+                "bin_address": None}
+
+
+class ValidateBinDayForm(WasteFormValidation):
+    def name(self) -> str:
+        return "validate_bin_day_form"
+
+
+class ValidateBinMissedForm(WasteFormValidation):
+    def name(self) -> str:
+        return "validate_bin_missed_form"
+
+    async def extract_bin_service(self, dispatcher, tracker: Tracker, domain) -> dict[str, Any]:
+        if tracker.get_slot("requested_slot") != "bin_service":
+            return {}
+        bin_type = bin_type_in(latest_text(tracker))
+        return {"bin_service": bin_type} if bin_type else {}
+
+    async def validate_bin_service(self, slot_value: Any, dispatcher, tracker,
+                                   domain) -> dict[str, Any]:
+        bin_type = bin_type_in(str(slot_value or ""))
+        if bin_type is None:
+            dispatcher.utter_message(text="Sorry, which bin was it: general waste, "
+                                     "recycling, food or garden waste?")
+        return {"bin_service": bin_type}
+
+    async def before_confirmation(self, dispatcher: CollectingDispatcher,
+                                  tracker: Tracker) -> dict[str, Any]:
+        client = waste_client()
+        uprn, bin_type = tracker.get_slot("uprn"), tracker.get_slot("bin_service")
+        collections = await run_blocking(client.get_collections, uprn)
+        service = collections.for_bin_type(bin_type)
+        if service is None:
+            dispatcher.utter_message(text=f"{tracker.get_slot('bin_address') or 'This property'}"
+                                     f" doesn't have a {BIN_LABELS[bin_type]} collection, so "
+                                     "I can't report it as missed.")
+            return {"bin_outcome": REFUSED}
+        check = await run_blocking(client.check_missed_bin, uprn, service.service)
+        day = spoken_date(check.collection_date)
+        label = BIN_LABELS[bin_type]
+        if check.code == "too_early":
+            dispatcher.utter_message(
+                text=f"Your {label} is due to be collected today. Crews are out until "
+                f"{check.window_opens:%H:%M}, so please leave it out and report it after "
+                f"{check.window_opens:%H:%M} if it still hasn't been emptied.")
+        elif check.code == "already_reported":
+            dispatcher.utter_message(
+                text=f"The {label} collection on {day} has already been reported as missed. "
+                f"The reference is {check.existing_reference}.")
+            return {"bin_outcome": REFUSED, "bin_report_reference": check.existing_reference}
+        elif check.code == "crew_reported":
+            dispatcher.utter_message(
+                text=f"Our crew recorded \"{check.reason}\" for your {label} on {day}, so "
+                "it can't be reported as missed. Please put it out by 7am on your next "
+                f"collection day ({spoken_date(service.next.date)}) with the lid closed.")
+        elif check.code == "too_late":
+            dispatcher.utter_message(
+                text=f"Your last {label} collection was on {day}. Missed bins must be "
+                "reported by the end of the next working day, so it's too late to report "
+                f"this one. Your next collection is {spoken_date(service.next.date)}.")
+        else:
+            dispatcher.utter_message(text=f"Your {label} was due on {day}.")
+            return {"bin_service": service.service, "bin_quote": "eligible"}
+        return {"bin_outcome": REFUSED}
+
+
+class ValidateBinBulkyForm(WasteFormValidation):
+    own_intents = frozenset({"bin_bulky"})
+
+    def name(self) -> str:
+        return "validate_bin_bulky_form"
+
+    async def extract_bin_bulky_items(self, dispatcher, tracker: Tracker,
+                                      domain) -> dict[str, Any]:
+        requested = tracker.get_slot("requested_slot")
+        intent = (tracker.latest_message.get("intent") or {}).get("name")
+        first_turn = tracker.get_slot("bin_bulky_items") is None and intent == "bin_bulky"
+        if requested != "bin_bulky_items" and not first_turn:
+            return {}
+        if requested == "bin_bulky_items" and wants_something_else(tracker, self.own_intents):
+            return {}
+        return {"bin_bulky_items": latest_text(tracker)} if latest_text(tracker) else {}
+
+    async def validate_bin_bulky_items(self, slot_value: Any, dispatcher, tracker,
+                                       domain) -> dict[str, Any]:
+        if isinstance(slot_value, str) and slot_value.startswith("{"):
+            return {"bin_bulky_items": slot_value}
+        client = waste_client()
+        try:
+            catalogue = await run_blocking(client.get_bulky_catalogue)
+            names = {n: i.name for i in catalogue.items for n in (i.name, *i.aliases)}
+            names.update({n: n for n in catalogue.not_accepted})
+            items, unknown = parse_bulky_items(str(slot_value or ""), names)
+            refused = {n: catalogue.not_accepted[n] for n in items if n in catalogue.not_accepted}
+            for name, advice in refused.items():
+                dispatcher.utter_message(text=f"We can't collect {name}. {advice}")
+                del items[name]
+            if not items:
+                # On the opening message the form's own question follows; no need for two.
+                if tracker.get_slot("requested_slot") == "bin_bulky_items":
+                    dispatcher.utter_message(text="Please tell me the items, for example "
+                                             "\"a sofa and two chairs\".")
+                return {"bin_bulky_items": None}
+            quote = await run_blocking(client.quote_bulky, items)
+        except BackOfficeRejected as error:
+            dispatcher.utter_message(text=f"Sorry, {error.message} Please tell me the items "
+                                     "again.")
+            return {"bin_bulky_items": None}
+        except BackOfficeError:
+            return {"bin_bulky_items": None, "bin_outcome": FAILED}
+        if unknown:
+            dispatcher.utter_message(text="I didn't recognise: " + ", ".join(unknown) + ".")
+        dispatcher.utter_message(text=f"A collection of {describe_items(quote.items)} costs "
+                                 f"{pounds(quote.price_pence)}.")
+        return {"bin_bulky_items": json.dumps(quote.items)}
+
+    async def extract_bin_slot(self, dispatcher, tracker: Tracker, domain) -> dict[str, Any]:
+        if tracker.get_slot("requested_slot") != "bin_slot":
+            return {}
+        text = latest_text(tracker)
+        if not text or wants_something_else(tracker, self.own_intents):
+            return {}
+        return {"bin_slot": text}
+
+    async def validate_bin_slot(self, slot_value: Any, dispatcher, tracker,
+                                domain) -> dict[str, Any]:
+        try:
+            slots = await run_blocking(waste_client().get_bulky_slots, tracker.get_slot("uprn"))
+        except BackOfficeError:
+            return {"bin_slot": None, "bin_outcome": FAILED}
+        text = str(slot_value or "").strip().lower()
+        for slot in slots:
+            if slot.available and text in (slot.date.isoformat(),
+                                           spoken_date(slot.date).lower()):
+                return {"bin_slot": slot.date.isoformat()}
+        dispatcher.utter_message(text="Sorry, that isn't one of the dates I can offer.")
+        return {"bin_slot": None}
+
+    async def before_confirmation(self, dispatcher, tracker: Tracker) -> dict[str, Any]:
+        items = json.loads(tracker.get_slot("bin_bulky_items"))
+        day = spoken_date(date.fromisoformat(tracker.get_slot("bin_slot")))
+        dispatcher.utter_message(text=f"To confirm: {describe_items(items)} collected from "
+                                 f"{tracker.get_slot('bin_address') or 'your address'} on "
+                                 f"{day}.")
+        return {"bin_quote": "ready"}
+
+
+class ValidateBinContainerForm(WasteFormValidation):
+    own_intents = frozenset({"bin_container"})
+
+    def name(self) -> str:
+        return "validate_bin_container_form"
+
+    async def extract_bin_container_reason(self, dispatcher, tracker: Tracker,
+                                           domain) -> dict[str, Any]:
+        if tracker.get_slot("bin_container_reason") is not None:
+            return {}
+        reason = container_reason_in(latest_text(tracker))
+        return {"bin_container_reason": reason} if reason else {}
+
+    async def extract_bin_container(self, dispatcher, tracker: Tracker,
+                                    domain) -> dict[str, Any]:
+        if tracker.get_slot("bin_container") is not None:
+            return {}
+        bin_type = bin_type_in(latest_text(tracker))
+        return {"bin_container": bin_type} if bin_type else {}
+
+    async def validate_bin_container(self, slot_value: Any, dispatcher, tracker,
+                                     domain) -> dict[str, Any]:
+        return {"bin_container": bin_type_in(str(slot_value or ""))}
+
+    async def before_confirmation(self, dispatcher, tracker: Tracker) -> dict[str, Any]:
+        container, reason = tracker.get_slot("bin_container"), tracker.get_slot(
+            "bin_container_reason")
+        options = await run_blocking(waste_client().get_container_options,
+                                     tracker.get_slot("uprn"))
+        option = next(o for o in options if (o.container, o.reason) == (container, reason))
+        if not option.available:
+            dispatcher.utter_message(text=f"Sorry, I can't order that: {option.note}")
+            return {"bin_outcome": REFUSED}
+        charge = pounds(option.charge_pence)
+        text = (f"A {option.label} ({reason}) is {charge}" if charge == "free"
+                else f"A {option.label} ({reason}) costs {charge}")
+        if reason == "damaged":
+            text += " (free if our crew damaged it)"
+        dispatcher.utter_message(text=f"{text}. It will be delivered within 10 working days.")
+        return {"bin_quote": str(option.charge_pence)}
+
+
+class ValidateBinWhichForm(WasteFormValidation):
+    own_intents = frozenset({"bin_which"})
+
+    def name(self) -> str:
+        return "validate_bin_which_form"
+
+    async def extract_bin_waste_item(self, dispatcher, tracker: Tracker,
+                                     domain) -> dict[str, Any]:
+        if tracker.get_slot("requested_slot") != "bin_waste_item":
+            return {}
+        if wants_something_else(tracker, self.own_intents):
+            return {}
+        return {"bin_waste_item": latest_text(tracker)} if latest_text(tracker) else {}

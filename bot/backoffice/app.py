@@ -1,0 +1,50 @@
+"""Builds the stub back-office app: routers, auth, idempotency, fault injection, demo data."""
+
+from __future__ import annotations
+
+from fastapi import Depends, FastAPI
+
+from bot.backoffice.clock import Clock
+from bot.backoffice.deps import require_service_token
+from bot.backoffice.errors import install_error_handlers
+from bot.backoffice.faults import FaultMiddleware, Faults
+from bot.backoffice.idempotency import IdempotencyMiddleware
+from bot.backoffice.models import Base
+from bot.backoffice.routes import address, admin, council_tax, rough_sleeping, waste
+from bot.backoffice.seed import seed_demo_council
+from bot.db import make_engine, make_session_factory, session_scope
+from bot.settings import Settings, get_settings
+
+SERVICE_ROUTERS = [address.router, rough_sleeping.router, waste.router, council_tax.router]
+
+
+def create_app(settings: Settings | None = None, clock: Clock | None = None) -> FastAPI:
+    settings = settings or get_settings()
+    clock = clock or Clock()
+    engine = make_engine(settings.backoffice_database_url)
+    Base.metadata.create_all(engine)
+    session_factory = make_session_factory(engine)
+    with session_scope(session_factory) as session:
+        seed_demo_council(session, clock.today())
+
+    app = FastAPI(
+        title="Anytown Borough Council back office (stub)",
+        version="1.0",
+        description="Address, waste, council tax and rough sleeping systems. "
+        "Every route but /health needs `Authorization: Bearer <service token>`; "
+        "writes accept an `Idempotency-Key` header.",
+    )
+    app.state.service_token = settings.backoffice_token.get_secret_value()
+    app.state.session_factory = session_factory
+    app.state.engine = engine
+    app.state.settings = settings
+    app.state.clock = clock
+    app.state.faults = Faults()
+    install_error_handlers(app)
+    # Added last, so it runs first: a faulty system fails before it touches any data.
+    app.add_middleware(IdempotencyMiddleware)
+    app.add_middleware(FaultMiddleware)
+    app.include_router(admin.router)
+    for router in SERVICE_ROUTERS:
+        app.include_router(router, dependencies=[Depends(require_service_token)])
+    return app

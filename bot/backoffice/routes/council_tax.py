@@ -1,0 +1,318 @@
+"""Council tax: verification, account summaries, band lookup, and residents' changes.
+
+Refusals use 422 (or 409 for a state conflict), never 401/403: those are reserved for the
+service token, so a client can tell its own misconfiguration from a resident's failed
+verification. Account routes need the `X-Verification-Token` a verification returned;
+the token lives for `backoffice_verification_ttl_seconds` after its last use.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Literal
+
+from fastapi import APIRouter, Depends, Header, Path, Query, Request
+from pydantic import BaseModel, Extra, StrictBool, conint, constr
+from sqlalchemy.orm import Session
+
+from bot.backoffice.clock import Clock
+from bot.backoffice.deps import get_clock, get_session
+from bot.backoffice.models.council_tax import CouncilTaxAccount
+from bot.backoffice.services import council_tax as service
+from bot.backoffice.services import council_tax_changes as changes
+
+router = APIRouter(prefix="/council-tax", tags=["council_tax"])
+# Every route writes (a verification, or a token's new expiry), so the session must commit
+# before the idempotency middleware stores the response in the same SQLite file.
+_session = Depends(get_session, scope="function")
+
+TOKEN_HEADER = "X-Verification-Token"
+ACCOUNT_PATTERN = r"^5\d{8}$"
+
+
+class Strict(BaseModel):
+    class Config:
+        extra = Extra.forbid
+
+
+class VerificationIn(Strict):
+    account_number: constr(strip_whitespace=True, min_length=1, max_length=20)
+    surname: constr(strip_whitespace=True, min_length=1, max_length=60)
+    postcode: constr(strip_whitespace=True, min_length=1, max_length=16)
+
+
+class VerificationOut(BaseModel):
+    token: str
+    account_number: str
+    expires_at: datetime
+
+
+class InstalmentOut(BaseModel):
+    due_date: date
+    amount: str
+    status: Literal["paid", "missed", "upcoming"]
+
+
+class NextInstalmentOut(BaseModel):
+    due_date: date
+    amount: str
+
+
+class PaymentOut(BaseModel):
+    date: date
+    amount: str
+    method: str
+
+
+class DiscountOut(BaseModel):
+    kind: str
+    description: str
+    amount: str
+
+
+class ExemptionOut(BaseModel):
+    exemption_class: str
+    description: str
+
+
+class PaymentMethodOut(BaseModel):
+    kind: Literal["direct_debit", "online", "none"]
+    description: str
+    instalments: int
+    payment_day: int
+
+
+class RecoveryStageOut(BaseModel):
+    code: Literal["none", "reminder", "second_reminder", "final_notice", "summons",
+                  "liability_order"]
+    description: str
+
+
+class PropertyOut(BaseModel):
+    uprn: str
+    label: str
+
+
+class AccountSummaryOut(BaseModel):
+    account_number: str
+    liable_person: str
+    property: PropertyOut
+    financial_year: str
+    band: str
+    annual_charge: str
+    discounts: list[DiscountOut]
+    exemptions: list[ExemptionOut]
+    amount_payable: str
+    paid_this_year: str
+    balance: str
+    arrears: str
+    instalments: list[InstalmentOut]
+    next_instalment: NextInstalmentOut | None
+    payments: list[PaymentOut]
+    payment_method: PaymentMethodOut
+    recovery_stage: RecoveryStageOut
+    payment_reference: str
+    payment_url: str
+
+
+class BandedPropertyOut(BaseModel):
+    uprn: str
+    label: str
+    band: str
+
+
+class BandChargeOut(BaseModel):
+    band: str
+    annual_charge: str
+
+
+class BandLookupOut(BaseModel):
+    postcode: str
+    financial_year: str
+    properties: list[BandedPropertyOut]
+    charges: list[BandChargeOut]
+
+
+class InstalmentPlanIn(Strict):
+    instalments: Literal[10, 12]
+
+
+class InstalmentPlanOut(BaseModel):
+    instalments: int
+    effective_from: date
+    schedule: list[InstalmentOut]
+
+
+class DirectDebitIn(Strict):
+    account_holder: constr(strip_whitespace=True, min_length=1, max_length=120)
+    sort_code: constr(strip_whitespace=True, max_length=10)
+    bank_account_number: constr(strip_whitespace=True, max_length=12)
+    payment_day: int
+
+
+class PaymentDayIn(Strict):
+    payment_day: int
+
+
+class DirectDebitOut(BaseModel):
+    payment_method: str
+    payment_day: int
+    effective_from: date
+    first_collection: InstalmentOut | None
+    schedule: list[InstalmentOut]
+
+
+class SinglePersonDiscountIn(Strict):
+    applies_from: date
+    adults_in_property: conint(ge=0, le=20)
+
+
+class StudentExemptionIn(Strict):
+    applies_from: date
+    course_end: date
+    institution: constr(strip_whitespace=True, min_length=2, max_length=120)
+    all_residents_students: StrictBool
+
+
+class ApplicationOut(BaseModel):
+    reference: str
+    kind: str
+    applies_from: date
+    status: str
+    evidence_required: list[str]
+    decision_within_days: int
+
+
+class MoveIn(Strict):
+    kind: Literal["out", "within"]
+    move_date: date
+    forwarding_address: constr(strip_whitespace=True, max_length=300) | None = None
+    new_uprn: constr(regex=r"^\d{12}$") | None = None
+
+
+class MoveInIn(Strict):
+    uprn: constr(regex=r"^\d{12}$")
+    full_name: constr(strip_whitespace=True, min_length=2, max_length=120)
+    move_date: date
+    previous_address: constr(strip_whitespace=True, max_length=300) | None = None
+
+
+class MoveOut(BaseModel):
+    reference: str
+    kind: str
+    move_date: date
+    status: str
+    charged_by_the_day: str
+
+
+def _ttl(request: Request) -> int:
+    return request.app.state.settings.backoffice_verification_ttl_seconds
+
+
+def verified_account(
+    request: Request,
+    account_number: str = Path(..., pattern=ACCOUNT_PATTERN),
+    token: str | None = Header(None, alias=TOKEN_HEADER),
+    session: Session = _session,
+    clock: Clock = Depends(get_clock),
+) -> CouncilTaxAccount:
+    return service.verified_account(session, account_number=account_number, token=token,
+                                    now=clock.now(), ttl_seconds=_ttl(request))
+
+
+@router.post("/verifications", response_model=VerificationOut, status_code=201)
+def verify(body: VerificationIn, request: Request, session: Session = _session,
+           clock: Clock = Depends(get_clock)) -> VerificationOut:
+    """Account number, surname and property postcode must all match (422 `verification_failed`
+    otherwise, the same whichever was wrong)."""
+    token, expires_at = service.verify(
+        session, account_number=body.account_number, surname=body.surname,
+        postcode=body.postcode, now=clock.now(), ttl_seconds=_ttl(request))
+    return VerificationOut(token=token, account_number="".join(body.account_number.split()),
+                           expires_at=expires_at)
+
+
+@router.get("/bands", response_model=BandLookupOut)
+def find_bands(postcode: str = Query(..., max_length=16), session: Session = _session,
+               clock: Clock = Depends(get_clock)) -> dict:
+    """Public: bands of the properties at a postcode and this year's charge for each band."""
+    return service.band_lookup(session, postcode, clock.today())
+
+
+@router.get("/accounts/{account_number}", response_model=AccountSummaryOut)
+def get_account(account: CouncilTaxAccount = Depends(verified_account),
+                session: Session = _session,
+                clock: Clock = Depends(get_clock)) -> dict:
+    return service.account_summary(session, account, clock.today())
+
+
+@router.put("/accounts/{account_number}/instalment-plan", response_model=InstalmentPlanOut)
+def change_instalments(body: InstalmentPlanIn,
+                       account: CouncilTaxAccount = Depends(verified_account),
+                       session: Session = _session,
+                       clock: Clock = Depends(get_clock)) -> dict:
+    """Switch between 10 and 12 instalments; what is left of the year is re-spread."""
+    return changes.change_instalments(session, account, body.instalments, clock.today())
+
+
+@router.post("/accounts/{account_number}/direct-debit", response_model=DirectDebitOut,
+             status_code=201)
+def set_up_direct_debit(body: DirectDebitIn,
+                        account: CouncilTaxAccount = Depends(verified_account),
+                        session: Session = _session,
+                        clock: Clock = Depends(get_clock)) -> dict:
+    return changes.set_up_direct_debit(
+        session, account, account_holder=body.account_holder, sort_code=body.sort_code,
+        bank_account_number=body.bank_account_number, payment_day=body.payment_day,
+        today=clock.today())
+
+
+@router.put("/accounts/{account_number}/direct-debit/payment-day", response_model=DirectDebitOut)
+def change_payment_day(body: PaymentDayIn,
+                       account: CouncilTaxAccount = Depends(verified_account),
+                       session: Session = _session,
+                       clock: Clock = Depends(get_clock)) -> dict:
+    """Payments can be taken on the 1st, 8th, 15th or 23rd (422 `invalid_payment_day`)."""
+    return changes.change_payment_day(session, account, body.payment_day, clock.today())
+
+
+@router.post("/accounts/{account_number}/single-person-discount", response_model=ApplicationOut,
+             status_code=201)
+def apply_single_person_discount(body: SinglePersonDiscountIn,
+                                 account: CouncilTaxAccount = Depends(verified_account),
+                                 session: Session = _session,
+                                 clock: Clock = Depends(get_clock)) -> dict:
+    return changes.apply_single_person_discount(
+        session, account, applies_from=body.applies_from, adults=body.adults_in_property,
+        today=clock.today())
+
+
+@router.post("/accounts/{account_number}/student-exemption", response_model=ApplicationOut,
+             status_code=201)
+def apply_student_exemption(body: StudentExemptionIn,
+                            account: CouncilTaxAccount = Depends(verified_account),
+                            session: Session = _session,
+                            clock: Clock = Depends(get_clock)) -> dict:
+    return changes.apply_student_exemption(
+        session, account, applies_from=body.applies_from, course_end=body.course_end,
+        institution=body.institution, all_residents_students=body.all_residents_students,
+        today=clock.today())
+
+
+@router.post("/accounts/{account_number}/moves", response_model=MoveOut, status_code=201)
+def notify_move(body: MoveIn, account: CouncilTaxAccount = Depends(verified_account),
+                session: Session = _session,
+                clock: Clock = Depends(get_clock)) -> dict:
+    """Moving out of Anytown (`forwarding_address`) or within it (`new_uprn`)."""
+    return changes.notify_move(
+        session, account, kind=body.kind, move_date=body.move_date, today=clock.today(),
+        forwarding_address=body.forwarding_address, new_uprn=body.new_uprn)
+
+
+@router.post("/moves-in", response_model=MoveOut, status_code=201)
+def notify_move_in(body: MoveInIn, session: Session = _session,
+                   clock: Clock = Depends(get_clock)) -> dict:
+    """A new resident moving into Anytown: no account yet, so no verification."""
+    return changes.notify_move_in(
+        session, uprn=body.uprn, full_name=body.full_name, move_date=body.move_date,
+        today=clock.today(), previous_address=body.previous_address)

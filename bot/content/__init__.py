@@ -1,0 +1,1 @@
+"""Content editors' tools: checks, authoring, publishing and the unanswered-questions inbox."""

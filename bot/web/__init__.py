@@ -1,0 +1,1 @@
+"""The web gateway: residents' chat API and widget, and the staff console."""

@@ -1,0 +1,76 @@
+"""Builds the web gateway: resident chat API, widget, demo council page and staff console."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
+from fastapi.staticfiles import StaticFiles
+
+from bot.db import make_engine, make_session_factory
+from bot.settings import Settings, get_settings
+from bot.web.clock import Clock
+from bot.web.errors import install_error_handlers
+from bot.web.events import make_broker
+from bot.web.migrate import upgrade_to_head
+from bot.web.rasa import RasaClient
+from bot.web.ratelimit import RateLimiter
+from bot.web.routes import chat, content, pages, staff, staff_auth
+from bot.web.runtime import Runtime
+from bot.web.security import SecurityHeadersMiddleware
+from bot.web.services import demo
+
+STATIC = Path(__file__).parent / "static"
+
+
+def create_app(settings: Settings | None = None, clock: Clock | None = None) -> FastAPI:
+    settings = settings or get_settings()
+    engine = make_engine(settings.database_url)
+    upgrade_to_head(engine)
+    runtime = Runtime(
+        settings=settings,
+        clock=clock or Clock(),
+        session_factory=make_session_factory(engine),
+        broker=make_broker(settings.redis_url),
+        rasa=RasaClient(settings.rasa_url, settings.rasa_token.get_secret_value(),
+                        settings.rasa_timeout_seconds),
+        limiter=RateLimiter(settings.redis_url),
+    )
+    demo.seed(runtime)
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        await runtime.broker.start()
+        yield
+        await runtime.broker.stop()
+        runtime.rasa.close()
+
+    app = FastAPI(
+        title="Anytown Borough Council web chat",
+        version="1.0",
+        description="Residents' chat API (widget) and the staff console.",
+        lifespan=lifespan,
+    )
+    app.state.runtime = runtime
+    app.state.engine = engine
+    install_error_handlers(app)
+    app.add_middleware(SecurityHeadersMiddleware)
+    # The widget talks to the API from council pages on other origins, with a bearer token
+    # (never cookies), so credentials stay off and staff routes gain nothing from CORS.
+    app.add_middleware(
+        CORSMiddleware,
+        allow_origins=[o.strip() for o in settings.widget_allowed_origins.split(",")],
+        allow_methods=["GET", "POST"],
+        allow_headers=["Authorization", "Content-Type", "Last-Event-ID"],
+        allow_credentials=False,
+    )
+    app.include_router(chat.router)
+    app.include_router(staff_auth.router)
+    app.include_router(staff.router)
+    app.include_router(content.router)  # content editors' studio (bot/content)
+    app.include_router(pages.router)
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    return app

@@ -1,0 +1,61 @@
+"""Queries on conversations and their messages."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from bot.web.models import Conversation, Message, StaffUser
+
+
+def create_conversation(session: Session, conversation_id: str, token_hash: str,
+                        now: datetime) -> Conversation:
+    conversation = Conversation(id=conversation_id, token_hash=token_hash, state="bot",
+                                created_at=now, updated_at=now, rasa_resume_pending=False)
+    session.add(conversation)
+    session.flush()
+    return conversation
+
+
+def get_conversation(session: Session, conversation_id: str, *,
+                     for_update: bool = False) -> Conversation | None:
+    query = select(Conversation).where(Conversation.id == conversation_id)
+    if for_update:
+        # Serialises state changes on PostgreSQL; SQLite already serialises writers.
+        query = query.with_for_update()
+    return session.execute(query).scalar_one_or_none()
+
+
+def set_state(session: Session, conversation: Conversation, state: str, now: datetime) -> None:
+    conversation.state = state
+    conversation.updated_at = now
+
+
+def add_message(session: Session, conversation_id: str, sender: str, text: str, now: datetime,
+                *, buttons: list | None = None, form: str | None = None,
+                staff_id: int | None = None) -> Message:
+    message = Message(conversation_id=conversation_id, sender=sender, text=text,
+                      buttons=buttons or [], form=form, staff_id=staff_id, created_at=now)
+    session.add(message)
+    session.flush()
+    return message
+
+
+def messages_after(session: Session, conversation_id: str, after_id: int = 0,
+                   limit: int = 500) -> list[tuple[Message, str | None]]:
+    """Messages with ids above `after_id`, oldest first, each with its staff author's name."""
+    query = (
+        select(Message, StaffUser.display_name)
+        .outerjoin(StaffUser, StaffUser.id == Message.staff_id)
+        .where(Message.conversation_id == conversation_id, Message.id > after_id)
+        .order_by(Message.id)
+        .limit(limit)
+    )
+    return [(m, name) for m, name in session.execute(query).all()]
+
+
+def count_messages(session: Session, conversation_id: str) -> int:
+    query = select(func.count(Message.id)).where(Message.conversation_id == conversation_id)
+    return session.execute(query).scalar_one()

@@ -1,0 +1,36 @@
+"""Brings the gateway's database schema up to date with Alembic, from code or the command line."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import MetaData
+from sqlalchemy.engine import Engine
+
+MIGRATIONS = Path(__file__).parent / "migrations"
+
+
+def gateway_metadata() -> MetaData:
+    """Every table kept in the gateway's database, including the content editors' inbox."""
+    import bot.content.models  # noqa: F401  (registers its tables on the shared Base)
+    from bot.web.models import Base
+
+    return Base.metadata
+
+
+def alembic_config(url: str) -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    # ConfigParser treats % as interpolation; URLs may contain %-escapes.
+    config.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
+    return config
+
+
+def upgrade_to_head(engine: Engine) -> None:
+    """`alembic upgrade head` on the engine's database; a no-op when already current."""
+    config = alembic_config(str(engine.url))
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, "head")

@@ -1,0 +1,18 @@
+"""Every gateway table; import from here so the metadata is complete."""
+
+from bot.web.models.base import Base
+from bot.web.models.conversation import Conversation, Message
+from bot.web.models.escalation import Escalation, Note
+from bot.web.models.staff import AuditEntry, SavedReply, StaffSession, StaffUser
+
+__all__ = [
+    "AuditEntry",
+    "Base",
+    "Conversation",
+    "Escalation",
+    "Message",
+    "Note",
+    "SavedReply",
+    "StaffSession",
+    "StaffUser",
+]

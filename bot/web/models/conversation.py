@@ -1,0 +1,39 @@
+"""Residents' conversations and every message in them, in the order they happened."""
+
+from __future__ import annotations
+
+from sqlalchemy import JSON, Boolean, Column, DateTime, ForeignKey, Index, String, Text
+
+from bot.web.models.base import Base, BigId
+
+STATES = ("bot", "waiting_for_staff", "with_staff", "closed")
+SENDERS = ("resident", "bot", "staff", "system")
+
+
+class Conversation(Base):
+    __tablename__ = "conversations"
+
+    id = Column(String(32), primary_key=True)
+    token_hash = Column(String(64), nullable=False)
+    state = Column(String(20), nullable=False, default="bot")
+    created_at = Column(DateTime, nullable=False)
+    updated_at = Column(DateTime, nullable=False)
+    # Set when a hand-back could not reach Rasa; the resume is retried before the next message.
+    rasa_resume_pending = Column(Boolean, nullable=False, default=False)
+
+
+class Message(Base):
+    __tablename__ = "messages"
+    __table_args__ = (Index("ix_messages_conversation_id_id", "conversation_id", "id"),)
+
+    id = Column(BigId, primary_key=True, autoincrement=True)
+    conversation_id = Column(
+        String(32), ForeignKey("conversations.id", ondelete="CASCADE"), nullable=False
+    )
+    sender = Column(String(10), nullable=False)
+    text = Column(Text, nullable=False, default="")
+    buttons = Column(JSON, nullable=False, default=list)
+    # "contact" asks the widget to show the call-back contact form under this message.
+    form = Column(String(20), nullable=True)
+    staff_id = Column(BigId, ForeignKey("staff_users.id"), nullable=True)
+    created_at = Column(DateTime, nullable=False)

@@ -1,0 +1,1 @@
+"""The gateway's HTTP routes: parse, call one service function, shape the answer."""

@@ -1,0 +1,28 @@
+"""What every gateway service needs at run time, built once per app in `create_app`."""
+
+from __future__ import annotations
+
+from contextlib import AbstractContextManager
+from dataclasses import dataclass
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from bot.db import session_scope
+from bot.settings import Settings
+from bot.web.clock import Clock
+from bot.web.events import Broker
+from bot.web.rasa import RasaClient
+from bot.web.ratelimit import RateLimiter
+
+
+@dataclass
+class Runtime:
+    settings: Settings
+    clock: Clock
+    session_factory: sessionmaker
+    broker: Broker
+    rasa: RasaClient
+    limiter: RateLimiter
+
+    def transaction(self) -> AbstractContextManager[Session]:
+        return session_scope(self.session_factory)

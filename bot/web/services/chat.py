@@ -1,0 +1,187 @@
+"""The resident's side of a conversation: the state machine that routes each message.
+
+`bot` -> Rasa answers; a handoff payload opens an escalation (`waiting_for_staff`).
+`waiting_for_staff` / `with_staff` -> the message is kept for staff; Rasa never sees it.
+`closed` -> nothing more is accepted. The resident's message is committed before Rasa is
+called, so nothing they typed is lost if Rasa fails.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+
+from bot.web.data import conversations as conv_data
+from bot.web.data import escalations as esc_data
+from bot.web.data import staff as staff_data
+from bot.web.errors import Problem, not_found
+from bot.web.events import QUEUE_TOPIC, conversation_topic
+from bot.web.rasa import RasaUnavailable
+from bot.web.runtime import Runtime
+from bot.web.services import office_hours
+from bot.web.services.handoff import CONTACT_FORM, escalate, parse_handoff
+from bot.web.services.presenters import conversation_or_404, message_json
+
+CALLBACK_PAYLOAD = "/leave_contact_details"
+APOLOGY = ("Sorry, the assistant isn't working at the moment. Your message has been kept. "
+           "You can try again in a few minutes, or leave your contact details and someone "
+           "from the council will get back to you.")
+CALLBACK_BUTTON = {"title": "Leave my contact details", "payload": CALLBACK_PAYLOAD}
+# Compared against when a conversation does not exist, so both paths take the same time.
+_DUMMY_HASH = hashlib.sha256(b"no such conversation").hexdigest()
+
+
+def hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def start_conversation(rt: Runtime) -> dict:
+    conversation_id = secrets.token_hex(16)
+    token = secrets.token_urlsafe(32)
+    with rt.transaction() as session:
+        conv_data.create_conversation(session, conversation_id, hash_token(token), rt.clock.now())
+    return {"conversation_id": conversation_id, "token": token, "state": "bot"}
+
+
+def authorise(rt: Runtime, conversation_id: str, token: str) -> None:
+    """404 unless the token opens this conversation; constant time either way."""
+    with rt.transaction() as session:
+        conversation = conv_data.get_conversation(session, conversation_id)
+        expected = conversation.token_hash if conversation else _DUMMY_HASH
+    if not hmac.compare_digest(hash_token(token), expected) or conversation is None:
+        raise not_found()
+
+
+def history(rt: Runtime, conversation_id: str, after: int = 0) -> dict:
+    with rt.transaction() as session:
+        conversation = conversation_or_404(session, conversation_id)
+        rows = conv_data.messages_after(session, conversation_id, after)
+        return {"messages": [message_json(m, a) for m, a in rows], "state": conversation.state}
+
+
+def post_message(rt: Runtime, conversation_id: str, text: str, payload: str | None) -> dict:
+    """Store the resident's message, route it by state, and return what came back."""
+    now = rt.clock.now()
+    with rt.transaction() as session:
+        conversation = conversation_or_404(session, conversation_id, for_update=True)
+        if conversation.state == "closed":
+            raise Problem(409, "conversation_closed", "This chat has ended. Start a new one.")
+        received = conv_data.add_message(session, conversation_id, "resident", text, now)
+        received_id, state = received.id, conversation.state
+        resume_pending = conversation.rasa_resume_pending
+        if payload == CALLBACK_PAYLOAD:
+            escalate(rt, session, conversation, parse_handoff({
+                "topic": "general", "summary": "The resident asked to be contacted."}),
+                callback_only=True)
+    _poke(rt, conversation_id, queue=state != "bot" or payload == CALLBACK_PAYLOAD)
+    if state == "bot" and payload != CALLBACK_PAYLOAD:
+        _ask_rasa(rt, conversation_id, payload or text, resume_pending)
+    return _replies_after(rt, conversation_id, received_id)
+
+
+def _ask_rasa(rt: Runtime, conversation_id: str, message: str, resume_pending: bool) -> None:
+    try:
+        if resume_pending:
+            rt.rasa.resume(conversation_id)
+        replies = rt.rasa.send(conversation_id, message)
+    except RasaUnavailable:
+        with rt.transaction() as session:
+            conv_data.add_message(session, conversation_id, "system", APOLOGY, rt.clock.now(),
+                                  buttons=[CALLBACK_BUTTON])
+        _poke(rt, conversation_id)
+        return
+    escalated = False
+    with rt.transaction() as session:
+        conversation = conversation_or_404(session, conversation_id, for_update=True)
+        if resume_pending:
+            conversation.rasa_resume_pending = False
+        for reply in replies:
+            raw_custom = reply.get("custom")
+            custom: dict = raw_custom if isinstance(raw_custom, dict) else {}
+            if "handoff" in custom and conversation.state == "bot":
+                escalate(rt, session, conversation, parse_handoff(custom["handoff"]))
+                escalated = True
+                continue
+            text = reply.get("text") or custom.get("text") or ""
+            buttons = _buttons(reply.get("buttons"))
+            if text or buttons:
+                conv_data.add_message(session, conversation_id, "bot", str(text),
+                                      rt.clock.now(), buttons=buttons)
+    _poke(rt, conversation_id, queue=escalated)
+
+
+def _buttons(raw: object) -> list[dict]:
+    if not isinstance(raw, list):
+        return []
+    return [
+        {"title": str(b["title"])[:200], "payload": str(b["payload"])[:2000]}
+        for b in raw
+        if isinstance(b, dict) and b.get("title") and b.get("payload")
+    ]
+
+
+def _replies_after(rt: Runtime, conversation_id: str, received_id: int) -> dict:
+    with rt.transaction() as session:
+        conversation = conversation_or_404(session, conversation_id)
+        rows = conv_data.messages_after(session, conversation_id, received_id)
+        messages = [message_json(m, a) for m, a in rows if m.sender != "resident"]
+        return {"messages": messages, "state": conversation.state,
+                "received": {"id": str(received_id)}}
+
+
+def leave_contact_details(rt: Runtime, conversation_id: str, details: dict) -> dict:
+    """Turn the conversation's escalation into a call-back task with the resident's details."""
+    now = rt.clock.now()
+    with rt.transaction() as session:
+        conversation = conversation_or_404(session, conversation_id, for_update=True)
+        if conversation.state == "closed":
+            raise Problem(409, "conversation_closed", "This chat has ended. Start a new one.")
+        escalation = esc_data.open_escalation_of(session, conversation_id)
+        if escalation is None:
+            escalation = escalate(rt, session, conversation, parse_handoff({
+                "topic": "general", "summary": "The resident asked to be contacted."}),
+                callback_only=True)
+        escalation.kind = "callback"
+        for key in ("name", "phone", "email", "best_time"):
+            setattr(escalation, f"contact_{key}", details.get(key) or None)
+        staff_data.record(session, now, "contact_details_left", escalation_id=escalation.id,
+                          conversation_id=conversation_id)
+        text = "Thank you. We've got your contact details and someone will get back to you."
+        if escalation.callback_due:
+            due = rt.clock.local(escalation.callback_due)
+            text += f" We'll be in touch by {office_hours.describe_moment(due)}."
+        message = conv_data.add_message(session, conversation_id, "system", text, now)
+        result = {"messages": [message_json(message)], "state": conversation.state}
+    _poke(rt, conversation_id, queue=True)
+    return result
+
+
+def end_chat(rt: Runtime, conversation_id: str) -> dict:
+    """The resident ended the chat. A call-back with contact details stays in the queue."""
+    now = rt.clock.now()
+    with rt.transaction() as session:
+        conversation = conversation_or_404(session, conversation_id, for_update=True)
+        escalation = esc_data.open_escalation_of(session, conversation_id)
+        keep = escalation is not None and escalation.kind == "callback" and (
+            escalation.contact_phone or escalation.contact_email)
+        if escalation is not None and not keep:
+            escalation.status, escalation.outcome, escalation.closed_at = (
+                "resolved", "resident_left", now)
+            staff_data.record(session, now, "resident_left", escalation_id=escalation.id,
+                              conversation_id=conversation_id)
+        if conversation.state != "closed":
+            conv_data.set_state(session, conversation, "closed", now)
+            conv_data.add_message(session, conversation_id, "system", "You ended the chat.", now)
+    _poke(rt, conversation_id, queue=escalation is not None)
+    return history(rt, conversation_id)
+
+
+def _poke(rt: Runtime, conversation_id: str, *, queue: bool = False) -> None:
+    rt.broker.publish(conversation_topic(conversation_id))
+    if queue:
+        rt.broker.publish(QUEUE_TOPIC)
+
+
+__all__ = ["CALLBACK_PAYLOAD", "CONTACT_FORM", "authorise", "end_chat", "history",
+           "leave_contact_details", "post_message", "start_conversation"]
