@@ -29,7 +29,7 @@ def test_bot_challenge_is_answered_honestly(live_stack):
 
 def test_out_of_scope_signposts_the_website_and_contact_centre(live_stack):
     reply = texts(live_stack.say(str(uuid.uuid4()), "how do i get a parking permit"))
-    assert "www.anytown.gov.uk" in reply and "01234 567890" in reply
+    assert "www.anytown.gov.uk" in reply and "01632 960 000" in reply
 
 
 def test_asking_for_a_person_sends_the_handoff_payload(live_stack):

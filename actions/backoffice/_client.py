@@ -66,13 +66,16 @@ class BackOfficeClient:
         params: dict[str, Any] | None = None,
         json: Any = None,
         idempotency_key: str | None = None,
+        headers: dict[str, str] | None = None,
     ) -> Any:
         """Send one call; return its JSON body or raise a BackOfficeError.
 
         Reads are retried on transport failures and 5xx; a write is retried only when it
         carries an Idempotency-Key, because then the system replays instead of repeating it.
         """
-        headers = {"Idempotency-Key": idempotency_key} if idempotency_key else {}
+        headers = dict(headers or {})
+        if idempotency_key:
+            headers["Idempotency-Key"] = idempotency_key
         retryable = method in IDEMPOTENT_METHODS or idempotency_key is not None
         attempts = 1 + (self.config.retries if retryable else 0)
         url = self.config.base_url.rstrip("/") + path

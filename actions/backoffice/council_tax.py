@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import threading
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
@@ -115,16 +114,8 @@ class MoveNotification:
 class CouncilTaxClient(BackOfficeClient):
     """Operations of the council tax system. Account operations need a verification token."""
 
-    _token_lock = threading.Lock()
-
     def _verified(self, token: str, method: str, path: str, **kwargs: Any) -> Any:
-        # The token rides as a header on the shared session for exactly one call.
-        with self._token_lock:
-            self.session.headers[TOKEN_HEADER] = token
-            try:
-                return self._request(method, path, **kwargs)
-            finally:
-                self.session.headers.pop(TOKEN_HEADER, None)
+        return self._request(method, path, headers={TOKEN_HEADER: token}, **kwargs)
 
     def verify(self, account_number: str, surname: str, postcode: str) -> Verification:
         """BackOfficeRejected(code="verification_failed") when any detail does not match.

@@ -16,7 +16,7 @@ from pydantic import BaseModel, Extra, StrictBool, conint, constr
 from sqlalchemy.orm import Session
 
 from bot.backoffice.clock import Clock
-from bot.backoffice.deps import get_clock, get_session
+from bot.backoffice.deps import db_session, get_clock
 from bot.backoffice.models.council_tax import CouncilTaxAccount
 from bot.backoffice.services import council_tax as service
 from bot.backoffice.services import council_tax_changes as changes
@@ -24,7 +24,6 @@ from bot.backoffice.services import council_tax_changes as changes
 router = APIRouter(prefix="/council-tax", tags=["council_tax"])
 # Every route writes (a verification, or a token's new expiry), so the session must commit
 # before the idempotency middleware stores the response in the same SQLite file.
-_session = Depends(get_session, scope="function")
 
 TOKEN_HEADER = "X-Verification-Token"
 ACCOUNT_PATTERN = r"^5\d{8}$"
@@ -213,7 +212,7 @@ def verified_account(
     request: Request,
     account_number: str = Path(..., pattern=ACCOUNT_PATTERN),
     token: str | None = Header(None, alias=TOKEN_HEADER),
-    session: Session = _session,
+    session: Session = db_session,
     clock: Clock = Depends(get_clock),
 ) -> CouncilTaxAccount:
     return service.verified_account(session, account_number=account_number, token=token,
@@ -221,7 +220,7 @@ def verified_account(
 
 
 @router.post("/verifications", response_model=VerificationOut, status_code=201)
-def verify(body: VerificationIn, request: Request, session: Session = _session,
+def verify(body: VerificationIn, request: Request, session: Session = db_session,
            clock: Clock = Depends(get_clock)) -> VerificationOut:
     """Account number, surname and property postcode must all match (422 `verification_failed`
     otherwise, the same whichever was wrong)."""
@@ -233,7 +232,7 @@ def verify(body: VerificationIn, request: Request, session: Session = _session,
 
 
 @router.get("/bands", response_model=BandLookupOut)
-def find_bands(postcode: str = Query(..., max_length=16), session: Session = _session,
+def find_bands(postcode: str = Query(..., max_length=16), session: Session = db_session,
                clock: Clock = Depends(get_clock)) -> dict:
     """Public: bands of the properties at a postcode and this year's charge for each band."""
     return service.band_lookup(session, postcode, clock.today())
@@ -241,7 +240,7 @@ def find_bands(postcode: str = Query(..., max_length=16), session: Session = _se
 
 @router.get("/accounts/{account_number}", response_model=AccountSummaryOut)
 def get_account(account: CouncilTaxAccount = Depends(verified_account),
-                session: Session = _session,
+                session: Session = db_session,
                 clock: Clock = Depends(get_clock)) -> dict:
     return service.account_summary(session, account, clock.today())
 
@@ -249,7 +248,7 @@ def get_account(account: CouncilTaxAccount = Depends(verified_account),
 @router.put("/accounts/{account_number}/instalment-plan", response_model=InstalmentPlanOut)
 def change_instalments(body: InstalmentPlanIn,
                        account: CouncilTaxAccount = Depends(verified_account),
-                       session: Session = _session,
+                       session: Session = db_session,
                        clock: Clock = Depends(get_clock)) -> dict:
     """Switch between 10 and 12 instalments; what is left of the year is re-spread."""
     return changes.change_instalments(session, account, body.instalments, clock.today())
@@ -259,7 +258,7 @@ def change_instalments(body: InstalmentPlanIn,
              status_code=201)
 def set_up_direct_debit(body: DirectDebitIn,
                         account: CouncilTaxAccount = Depends(verified_account),
-                        session: Session = _session,
+                        session: Session = db_session,
                         clock: Clock = Depends(get_clock)) -> dict:
     return changes.set_up_direct_debit(
         session, account, account_holder=body.account_holder, sort_code=body.sort_code,
@@ -270,7 +269,7 @@ def set_up_direct_debit(body: DirectDebitIn,
 @router.put("/accounts/{account_number}/direct-debit/payment-day", response_model=DirectDebitOut)
 def change_payment_day(body: PaymentDayIn,
                        account: CouncilTaxAccount = Depends(verified_account),
-                       session: Session = _session,
+                       session: Session = db_session,
                        clock: Clock = Depends(get_clock)) -> dict:
     """Payments can be taken on the 1st, 8th, 15th or 23rd (422 `invalid_payment_day`)."""
     return changes.change_payment_day(session, account, body.payment_day, clock.today())
@@ -280,7 +279,7 @@ def change_payment_day(body: PaymentDayIn,
              status_code=201)
 def apply_single_person_discount(body: SinglePersonDiscountIn,
                                  account: CouncilTaxAccount = Depends(verified_account),
-                                 session: Session = _session,
+                                 session: Session = db_session,
                                  clock: Clock = Depends(get_clock)) -> dict:
     return changes.apply_single_person_discount(
         session, account, applies_from=body.applies_from, adults=body.adults_in_property,
@@ -291,7 +290,7 @@ def apply_single_person_discount(body: SinglePersonDiscountIn,
              status_code=201)
 def apply_student_exemption(body: StudentExemptionIn,
                             account: CouncilTaxAccount = Depends(verified_account),
-                            session: Session = _session,
+                            session: Session = db_session,
                             clock: Clock = Depends(get_clock)) -> dict:
     return changes.apply_student_exemption(
         session, account, applies_from=body.applies_from, course_end=body.course_end,
@@ -301,7 +300,7 @@ def apply_student_exemption(body: StudentExemptionIn,
 
 @router.post("/accounts/{account_number}/moves", response_model=MoveOut, status_code=201)
 def notify_move(body: MoveIn, account: CouncilTaxAccount = Depends(verified_account),
-                session: Session = _session,
+                session: Session = db_session,
                 clock: Clock = Depends(get_clock)) -> dict:
     """Moving out of Anytown (`forwarding_address`) or within it (`new_uprn`)."""
     return changes.notify_move(
@@ -310,7 +309,7 @@ def notify_move(body: MoveIn, account: CouncilTaxAccount = Depends(verified_acco
 
 
 @router.post("/moves-in", response_model=MoveOut, status_code=201)
-def notify_move_in(body: MoveInIn, session: Session = _session,
+def notify_move_in(body: MoveInIn, session: Session = db_session,
                    clock: Clock = Depends(get_clock)) -> dict:
     """A new resident moving into Anytown: no account yet, so no verification."""
     return changes.notify_move_in(
