@@ -27,6 +27,7 @@ from actions.backoffice.rough_sleeping import (
 )
 from actions.errors import BackOfficeError, BackOfficeRejected
 from actions.handoff import hand_off
+from actions.redaction import messages_since_action, redaction_payload
 from actions.rough_sleeping_form import (
     entities_of,
     is_urgent,
@@ -154,6 +155,10 @@ class ActionRsSubmitReport(Action):
             return [SlotSet("rs_idempotency_key", key),
                     *hand_report_to_staff(dispatcher, tracker, "the system was unavailable.")]
         tell_outcome(dispatcher, created)
+        # Descriptions are personal data: they now live only in the back office.
+        dispatcher.utter_message(json_message=redaction_payload(
+            messages_since_action(tracker, "action_rs_start"),
+            f"Report details removed: they were sent to the council as {created.reference}."))
         return [*clear_report(), SlotSet("rs_reference", created.reference)]
 
 

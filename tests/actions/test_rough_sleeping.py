@@ -258,6 +258,8 @@ async def test_confirmed_report_made_with_reference_team_and_details_cleared(bac
     assert values["rs_reference"] == reports[0].reference
     assert all(values[slot] is None for slot in REPORT_SLOTS)
     assert DESCRIPTION not in caplog.text and "Church Lane" not in caplog.text
+    [redact] = [m["custom"]["redact"] for m in dispatcher.messages if "redact" in m["custom"]]
+    assert redact["resident_messages"] >= 1 and reports[0].reference in redact["reason"]
 
 
 async def test_under_18_report_goes_to_childrens_services(backoffice_env):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from bot.web.models import Conversation, Message, StaffUser
@@ -41,6 +41,29 @@ def add_message(session: Session, conversation_id: str, sender: str, text: str, 
     session.add(message)
     session.flush()
     return message
+
+
+def redact_recent(session: Session, conversation_id: str, resident_messages: int,
+                  notice: str) -> int:
+    """Blank the last `resident_messages` resident messages and the bot's replies among them."""
+    if resident_messages <= 0:
+        return 0
+    first_id = session.scalar(
+        select(Message.id)
+        .where(Message.conversation_id == conversation_id, Message.sender == "resident")
+        .order_by(Message.id.desc())
+        .offset(resident_messages - 1)
+        .limit(1)
+    )
+    if first_id is None:  # fewer messages than asked: redact them all
+        first_id = 0
+    result = session.execute(
+        update(Message)
+        .where(Message.conversation_id == conversation_id, Message.id >= first_id,
+               Message.sender.in_(("resident", "bot")))
+        .values(text=notice, buttons=[])
+    )
+    return result.rowcount
 
 
 def messages_after(session: Session, conversation_id: str, after_id: int = 0,

@@ -12,6 +12,8 @@ import hashlib
 import hmac
 import secrets
 
+from sqlalchemy.orm import Session
+
 from bot.web.data import conversations as conv_data
 from bot.web.data import escalations as esc_data
 from bot.web.data import staff as staff_data
@@ -97,18 +99,33 @@ def _ask_rasa(rt: Runtime, conversation_id: str, message: str, resume_pending: b
         if resume_pending:
             conversation.rasa_resume_pending = False
         for reply in replies:
+            if isinstance(reply.get("custom"), dict) and "redact" in reply["custom"]:
+                _redact(session, conversation_id, reply["custom"]["redact"])
+        for reply in replies:
             raw_custom = reply.get("custom")
             custom: dict = raw_custom if isinstance(raw_custom, dict) else {}
             if "handoff" in custom and conversation.state == "bot":
                 escalate(rt, session, conversation, parse_handoff(custom["handoff"]))
                 escalated = True
                 continue
+            if "redact" in custom:
+                continue  # applied above, before this turn's replies were stored
             text = reply.get("text") or custom.get("text") or ""
             buttons = _buttons(reply.get("buttons"))
             if text or buttons:
                 conv_data.add_message(session, conversation_id, "bot", str(text),
                                       rt.clock.now(), buttons=buttons)
     _poke(rt, conversation_id, queue=escalated)
+
+
+def _redact(session: Session, conversation_id: str, raw: object) -> None:
+    """Rasa asked to remove personal details the resident typed for a completed report."""
+    if not isinstance(raw, dict):
+        return
+    count = raw.get("resident_messages")
+    if isinstance(count, int) and 0 < count <= 200:
+        notice = str(raw.get("reason") or "Details removed.")[:300]
+        conv_data.redact_recent(session, conversation_id, count, f"[{notice}]")
 
 
 def _buttons(raw: object) -> list[dict]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from fastapi import FastAPI, HTTPException, Request
 
 from actions.handoff import handoff_payload
+from actions.redaction import redaction_payload
 
 TOKEN = "test-rasa-token"
 
@@ -43,6 +44,9 @@ class FakeRasa:
                 self.paused.add(sender)
                 return [{"recipient_id": sender, "text": "I'll pass you to a member of staff."},
                         {"recipient_id": sender, "custom": self.handoff}]
+            if message == "send report":
+                return [{"recipient_id": sender, "text": "Sent as RS-123456."},
+                        {"recipient_id": sender, "custom": redaction_payload(2, "Removed.")}]
             return [{"recipient_id": sender, "text": f"You said: {message}",
                      "buttons": [{"title": "Bin day", "payload": "/bin_day"}]}]
 

@@ -162,3 +162,16 @@ def test_security_headers_on_pages_and_api(client):
     assert page.headers["x-frame-options"] == "DENY"
     api = client.post("/api/conversations")
     assert api.headers["x-content-type-options"] == "nosniff"
+
+
+def test_report_details_are_redacted_from_the_transcript_when_rasa_asks(client, fake_rasa):
+    cid, auth = start_chat(client)
+    say(client, cid, auth, "hello")
+    say(client, cid, auth, "a man in a green coat by the library")
+    say(client, cid, auth, "send report")
+    stored = [(m["sender"], m["text"]) for m in history(client, cid, auth).json()["messages"]]
+    assert stored == [
+        ("resident", "hello"), ("bot", "You said: hello"),
+        ("resident", "[Removed.]"), ("bot", "[Removed.]"),
+        ("resident", "[Removed.]"), ("bot", "Sent as RS-123456."),
+    ]
