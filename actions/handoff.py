@@ -1,4 +1,4 @@
-"""Hands a conversation to council staff: the custom payload the gateway turns into an escalation."""
+"""Hands a conversation to council staff: the custom payload the gateway makes an escalation of."""
 
 from __future__ import annotations
 

@@ -53,6 +53,10 @@ def child_env(settings: Settings) -> dict[str, str]:
         "BACKOFFICE_URL": settings.backoffice_url,
         "BACKOFFICE_TOKEN": settings.backoffice_token.get_secret_value(),
         "SANIC_HOST": settings.host,
+        # One training cache for every run, including the staged copies content publishing
+        # trains in: components whose inputs did not change are restored, not retrained.
+        "RASA_CACHE_DIRECTORY": os.environ.get(
+            "RASA_CACHE_DIRECTORY", str(PROJECT_DIR / ".rasa" / "cache")),
         # TensorFlow's start-up chatter hides the lines that matter.
         "TF_CPP_MIN_LOG_LEVEL": "2",
     }

@@ -49,7 +49,8 @@ class ServedBackOffice:
         self.url = url
 
     def config(self, **overrides) -> BackOfficeConfig:
-        values = dict(base_url=self.url, token=TOKEN, read_timeout=2.0, backoff_seconds=0.01)
+        values = {"base_url": self.url, "token": TOKEN, "read_timeout": 2.0,
+                  "backoff_seconds": 0.01}
         values.update(overrides)
         return BackOfficeConfig(**values)
 

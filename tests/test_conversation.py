@@ -1,4 +1,4 @@
-"""The first conversation, end to end over the token-protected REST channel of a real Rasa server."""
+"""The first conversation, end to end over the token-protected REST channel of a real Rasa."""
 
 from __future__ import annotations
 
@@ -24,7 +24,8 @@ def test_help_lists_what_the_assistant_does(live_stack):
 
 
 def test_bot_challenge_is_answered_honestly(live_stack):
-    assert "not a person" in texts(live_stack.say(str(uuid.uuid4()), "am I talking to a real person?"))
+    reply = texts(live_stack.say(str(uuid.uuid4()), "am I talking to a real person?"))
+    assert "not a person" in reply
 
 
 def test_out_of_scope_signposts_the_website_and_contact_centre(live_stack):

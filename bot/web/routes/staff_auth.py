@@ -46,10 +46,12 @@ def login(request: Request, username: str = Form(""), password: str = Form(""),
         return _login_page(request, rt, "The form expired. Please try again.", 403)
     try:
         rt.limiter.check(LOGIN_RATE, "login", client_address(request))
-        cookie, _user = staff_auth.sign_in(rt, username, password)
+        cookie, user = staff_auth.sign_in(rt, username, password)
     except Problem as refusal:
         return _login_page(request, rt, refusal.message, refusal.status_code)
-    response = RedirectResponse("/staff", status_code=303)
+    # Editors work on answers, not the queue: send them straight to their own area.
+    home = "/content" if user.role == "editor" else "/staff"
+    response = RedirectResponse(home, status_code=303)
     response.set_cookie(SESSION_COOKIE, cookie, httponly=True, samesite="strict",
                         secure=_secure(rt), path="/",
                         max_age=rt.settings.staff_session_hours * 3600)

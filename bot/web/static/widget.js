@@ -200,19 +200,25 @@
   }
 
   function linkify(text) {
-    // Only http(s) URLs become links; everything else stays plain text.
+    // Markdown links [title](https://...) and bare http(s) URLs become links; the rest is text.
     var span = el("span", { class: "cb-text" });
-    var parts = text.split(/(https?:\/\/[^\s<>"]+|www\.[^\s<>"]+)/g);
-    parts.forEach(function (part, i) {
-      if (i % 2 === 0) { span.appendChild(document.createTextNode(part)); return; }
-      var trail = (part.match(/[.,;:!?)]+$/) || [""])[0];
-      var href = part.slice(0, part.length - trail.length);
+    var pattern = /\[([^\]]+)\]\((https?:\/\/[^\s)]+)\)|(https?:\/\/[^\s<>"]+|www\.[^\s<>"]+)/g;
+    var last = 0, match;
+    while ((match = pattern.exec(text)) !== null) {
+      span.appendChild(document.createTextNode(text.slice(last, match.index)));
+      var title = match[1], href = match[2] || match[3], trail = "";
+      if (!title) {
+        trail = (href.match(/[.,;:!?)]+$/) || [""])[0];
+        href = href.slice(0, href.length - trail.length);
+      }
       var link = el("a", { href: href.indexOf("www.") === 0 ? "https://" + href : href,
-        target: "_blank", rel: "noopener noreferrer" }, href);
+        target: "_blank", rel: "noopener noreferrer" }, title || href);
       link.appendChild(el("span", { class: "cb-visually-hidden" }, " (opens in a new tab)"));
       span.appendChild(link);
       span.appendChild(document.createTextNode(trail));
-    });
+      last = match.index + match[0].length;
+    }
+    span.appendChild(document.createTextNode(text.slice(last)));
     return span;
   }
 

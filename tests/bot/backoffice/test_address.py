@@ -84,5 +84,6 @@ def test_demo_council_is_seeded_once(tmp_path):
 
     settings = backoffice_settings(tmp_path)
     create_app(settings)
-    with TestClient(create_app(settings), headers={"Authorization": "Bearer test-backoffice-token"}) as c:
+    auth = {"Authorization": "Bearer test-backoffice-token"}
+    with TestClient(create_app(settings), headers=auth) as c:
         assert len(c.get("/addresses", params={"postcode": "AN1 1AA"}).json()["addresses"]) == 4

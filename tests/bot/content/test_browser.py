@@ -60,7 +60,7 @@ def test_editor_adds_and_publishes_a_question_that_residents_then_get(browser, s
     editor.goto(f"{site}/content/questions/new")
     editor.get_by_label("Short name").fill("pest_control")
     editor.get_by_label("The question, as a resident would ask it").fill("Can you help with pests?")
-    editor.get_by_label("Answer").fill(
+    editor.get_by_label("Answer", exact=True).fill(
         "Our pest team treats rats and mice. [Book pest control](https://www.anytown.gov.uk/pests)")
     expect(editor.locator("#preview a")).to_have_text("Book pest control")
     editor.get_by_label("Ways residents ask this").fill("\n".join(PEST_EXAMPLES))

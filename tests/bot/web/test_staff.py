@@ -147,3 +147,14 @@ def test_sign_out_ends_the_session(app):
     agent = sign_in(app, "agent")
     assert agent.post("/staff/logout", data={"csrf_token": agent.csrf}).status_code == 200
     assert agent.get("/staff/queue.json").status_code == 401
+
+
+def test_editors_land_on_the_content_area_and_agents_on_the_queue(app):  # type: ignore[no-untyped-def]
+    for username, home in (("editor", "/content"), ("agent", "/staff")):
+        browser = TestClient(app)
+        page = browser.get("/staff/login")
+        token = re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
+        response = browser.post("/staff/login", data={
+            "username": username, "password": PASSWORDS[username], "csrf_token": token},
+            follow_redirects=False)
+        assert response.headers["location"] == home
