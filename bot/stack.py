@@ -6,12 +6,13 @@ import socket
 import subprocess
 import time
 from collections.abc import Callable, Iterator
+from typing import IO
 from contextlib import contextmanager
 from pathlib import Path
 
 import requests
 
-from bot.processes import PROJECT_DIR, Process, child_env, processes
+from bot.processes import PROJECT_DIR, child_env, processes
 from bot.settings import Settings
 
 START_SECONDS = 240
@@ -61,10 +62,14 @@ def running(settings: Settings, names: set[str], log_dir: Path) -> Iterator[dict
     env = child_env(settings)
     checks = readiness(settings)
     started: dict[str, subprocess.Popen] = {}
+    logs: list[IO[str]] = []
     try:
         for process in processes(settings):
             if process.name in names:
-                started[process.name] = _start(process, env, log_dir)
+                logs.append((log_dir / f"{process.name}.log").open("w"))
+                started[process.name] = subprocess.Popen(
+                    process.command, env=env, cwd=PROJECT_DIR, stdout=logs[-1],
+                    stderr=subprocess.STDOUT)
                 url, ready = checks[process.name]
                 _wait_for(url, ready, started[process.name], log_dir / f"{process.name}.log")
         yield {name: proc.pid for name, proc in started.items()}
@@ -76,12 +81,8 @@ def running(settings: Settings, names: set[str], log_dir: Path) -> Iterator[dict
                 proc.wait(timeout=20)
             except subprocess.TimeoutExpired:
                 proc.kill()
-
-
-def _start(process: Process, env: dict[str, str], log_dir: Path) -> subprocess.Popen:
-    log = (log_dir / f"{process.name}.log").open("w")
-    return subprocess.Popen(process.command, env=env, cwd=PROJECT_DIR, stdout=log,
-                            stderr=subprocess.STDOUT)
+        for log in logs:
+            log.close()
 
 
 def _wait_for(url: str, ready: Callable[[requests.Response], bool], process: subprocess.Popen,
