@@ -6,9 +6,9 @@ import socket
 import subprocess
 import time
 from collections.abc import Callable, Iterator
-from typing import IO
 from contextlib import contextmanager
 from pathlib import Path
+from typing import IO
 
 import requests
 
