@@ -101,7 +101,8 @@ class ActionHandoffToStaff(Action):
         asked = [
             e.get("text") for e in tracker.events if e.get("event") == "user" and e.get("text")
         ]
-        summary = f"Resident asked for a member of staff about {topic.replace('_', ' ')}."
+        about = "" if topic == "general" else f" about {topic.replace('_', ' ')}"
+        summary = f"Resident asked for a member of staff{about}."
         if len(asked) > 1:
             summary += f" {len(asked) - 1} earlier message(s) in the transcript."
         return hand_off(dispatcher, tracker, topic=topic, summary=summary)

@@ -15,7 +15,7 @@
   function queueTable(items, empty) {
     if (!items.length) return el("p", empty);
     var table = el("table", null, "queue-table");
-    var caption = el("caption", empty, "visually-hidden");
+    var caption = el("caption", "Cases, most urgent first", "visually-hidden");
     table.appendChild(caption);
     var head = el("tr");
     ["Case", "Priority", "Topic and summary", "References", "Verified", "Waiting"]
