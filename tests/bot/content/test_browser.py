@@ -55,7 +55,7 @@ def test_editor_adds_and_publishes_a_question_that_residents_then_get(browser, s
     editor.get_by_label("Username").fill("editor")
     editor.get_by_label("Password").fill(PASSWORDS["editor"])
     editor.get_by_role("button", name="Sign in").click()
-    editor.wait_for_url(f"{site}/staff")
+    editor.wait_for_url(f"{site}/content")  # editors land on their own area
 
     editor.goto(f"{site}/content/questions/new")
     editor.get_by_label("Short name").fill("pest_control")
