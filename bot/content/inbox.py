@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from rapidfuzz import fuzz, process
-from sqlalchemy import create_engine, select, text
+from sqlalchemy import create_engine, delete, select, text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -59,6 +59,15 @@ def record(session: Session, message: str, reason: str, conversation_id: str | N
     session.add(item)
     session.flush()
     return item
+
+
+def forget(session: Session, source_keys: Sequence[str]) -> int:
+    """Delete the items recorded from these sources (their text was since redacted)."""
+    if not source_keys:
+        return 0
+    result = session.execute(
+        delete(InboxItem).where(InboxItem.source_key.in_(list(source_keys))))
+    return result.rowcount
 
 
 def open_groups(session: Session, editor: ContentEditor | None = None) -> list[Group]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from pydantic import BaseModel, Extra, root_validator, validator
+from pydantic import BaseModel, Extra, Field, root_validator, validator
 
 PHONE = re.compile(r"^\+?[0-9 ()-]{7,20}$")
 EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]{1,190}\.[A-Za-z]{2,}$")
@@ -33,6 +33,15 @@ class ResidentMessage(BaseModel):
             raise ValueError("send a non-empty 'text' or a button 'payload'")
         values["text"], values["payload"] = text or payload, payload
         return values
+
+
+class Feedback(BaseModel):
+    """`{"message_id": "12"}`: the assistant's reply the resident found not helpful."""
+
+    message_id: str = Field(..., regex=r"^[0-9]{1,18}$")
+
+    class Config:
+        extra = Extra.forbid
 
 
 class ContactDetails(BaseModel):

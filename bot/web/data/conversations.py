@@ -44,10 +44,13 @@ def add_message(session: Session, conversation_id: str, sender: str, text: str, 
 
 
 def redact_recent(session: Session, conversation_id: str, resident_messages: int,
-                  notice: str) -> int:
-    """Blank the last `resident_messages` resident messages and the bot's replies among them."""
+                  reason: str) -> list[int]:
+    """Blank the last `resident_messages` resident messages and the bot's replies among them.
+
+    Each becomes `[reason]`; returns the ids of the resident messages blanked.
+    """
     if resident_messages <= 0:
-        return 0
+        return []
     first_id = session.scalar(
         select(Message.id)
         .where(Message.conversation_id == conversation_id, Message.sender == "resident")
@@ -57,13 +60,39 @@ def redact_recent(session: Session, conversation_id: str, resident_messages: int
     )
     if first_id is None:  # fewer messages than asked: redact them all
         first_id = 0
-    result = session.execute(
+    in_range = (Message.conversation_id == conversation_id, Message.id >= first_id)
+    blanked = list(session.scalars(
+        select(Message.id).where(*in_range, Message.sender == "resident")).all())
+    session.execute(
         update(Message)
-        .where(Message.conversation_id == conversation_id, Message.id >= first_id,
-               Message.sender.in_(("resident", "bot")))
-        .values(text=notice, buttons=[])
+        .where(*in_range, Message.sender.in_(("resident", "bot")))
+        .values(text=f"[{reason}]", buttons=[])
     )
-    return result.rowcount
+    return blanked
+
+
+def is_redacted(message: Message) -> bool:
+    """A message `redact_recent` blanked. Text a resident typed wholly in [brackets] looks
+    the same, and is treated the same: better to miss it than copy a redacted report."""
+    text = message.text or ""
+    return text.startswith("[") and text.endswith("]")
+
+
+def get_message(session: Session, conversation_id: str, message_id: int) -> Message | None:
+    return session.scalar(select(Message).where(
+        Message.conversation_id == conversation_id, Message.id == message_id))
+
+
+def resident_message_before(session: Session, conversation_id: str,
+                            message_id: int) -> Message | None:
+    """The resident's last message before `message_id`: the one a bot reply answered."""
+    return session.scalar(
+        select(Message)
+        .where(Message.conversation_id == conversation_id, Message.sender == "resident",
+               Message.id < message_id)
+        .order_by(Message.id.desc())
+        .limit(1)
+    )
 
 
 def messages_after(session: Session, conversation_id: str, after_id: int = 0,

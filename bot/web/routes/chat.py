@@ -1,4 +1,4 @@
-"""The resident chat API (CONTRACT.md section 4) plus call-back details and ending a chat."""
+"""The resident chat API (CONTRACT.md section 4) plus call-back details, feedback, ending."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ from bot.web.deps import client_address, get_runtime, limit_by_address, resident
 from bot.web.errors import Problem
 from bot.web.events import conversation_topic
 from bot.web.runtime import Runtime
-from bot.web.schemas import ContactDetails, ResidentMessage
-from bot.web.services import chat
+from bot.web.schemas import ContactDetails, Feedback, ResidentMessage
+from bot.web.services import chat, feedback
 from bot.web.sse import message_stream, resume_point
 
 router = APIRouter(prefix="/api/conversations", tags=["resident chat"])
@@ -56,6 +56,12 @@ async def stream(request: Request, after: str | None = None,
 def contact(body: ContactDetails, conversation_id: str = Depends(resident_conversation),
             rt: Runtime = Depends(get_runtime)) -> dict:
     return chat.leave_contact_details(rt, conversation_id, body.dict())
+
+
+@router.post("/{conversation_id}/feedback", dependencies=[Depends(limit_by_address)])
+def mark_unhelpful(body: Feedback, conversation_id: str = Depends(resident_conversation),
+                   rt: Runtime = Depends(get_runtime)) -> dict:
+    return feedback.mark_unhelpful(rt, conversation_id, int(body.message_id))
 
 
 @router.post("/{conversation_id}/end")

@@ -21,7 +21,7 @@ from bot.web.errors import Problem, not_found
 from bot.web.events import QUEUE_TOPIC, conversation_topic
 from bot.web.rasa import RasaUnavailable
 from bot.web.runtime import Runtime
-from bot.web.services import office_hours
+from bot.web.services import feedback, office_hours
 from bot.web.services.handoff import CONTACT_FORM, escalate, parse_handoff
 from bot.web.services.presenters import conversation_or_404, message_json
 
@@ -124,8 +124,9 @@ def _redact(session: Session, conversation_id: str, raw: object) -> None:
         return
     count = raw.get("resident_messages")
     if isinstance(count, int) and 0 < count <= 200:
-        notice = str(raw.get("reason") or "Details removed.")[:300]
-        conv_data.redact_recent(session, conversation_id, count, f"[{notice}]")
+        reason = str(raw.get("reason") or "Details removed.")[:300]
+        blanked = conv_data.redact_recent(session, conversation_id, count, reason)
+        feedback.forget(session, blanked)
 
 
 def _buttons(raw: object) -> list[dict]:

@@ -194,9 +194,37 @@
       item.appendChild(group);
     }
     if (m.form === "contact") item.appendChild(contactForm());
+    if (m.sender === "bot" && m.id) item.appendChild(feedback(item));
     ui.log.appendChild(item);
     ui.logBox.scrollTop = ui.logBox.scrollHeight;
     return item;
+  }
+
+  function feedback(item) {
+    // One control per answer: when a reply comes in several bubbles, only the last has it.
+    var previous = ui.log.lastElementChild;
+    var unused = previous && previous.classList.contains("cb-bot") &&
+      previous.querySelector(".cb-unhelpful:not(:disabled)");
+    if (unused) unused.parentNode.remove();
+    var box = el("div", { class: "cb-feedback" });
+    var button = el("button", { type: "button", class: "cb-unhelpful",
+      "aria-label": "This answer was not helpful" }, "Not helpful");
+    // Present (and empty) from the start, so screen readers announce the thanks when it appears.
+    var status = el("p", { class: "cb-thanks", role: "status", tabindex: "-1" });
+    button.addEventListener("click", function () {
+      if (!chat || button.disabled) return;
+      button.disabled = true;
+      showError(null);
+      api("/" + chat.id + "/feedback", { method: "POST", body: { message_id: item.dataset.id } })
+        .then(function () {
+          button.remove();
+          status.textContent = "Thanks, we\u2019ll use this to improve.";
+          status.focus();
+        }).catch(function (err) { button.disabled = false; button.focus(); showError(err); });
+    });
+    box.appendChild(button);
+    box.appendChild(status);
+    return box;
   }
 
   function linkify(text) {

@@ -6,8 +6,9 @@ import os
 from collections.abc import Iterator
 
 import pytest
+from sqlalchemy import select
 
-from bot.web.app import create_app
+from bot.content.models import InboxItem
 from tests.bot.web.conftest import PASSWORDS, serve
 
 pytestmark = pytest.mark.browser
@@ -29,8 +30,8 @@ def browser() -> Iterator:
 
 
 @pytest.fixture
-def site(settings, clock) -> Iterator[str]:
-    with serve(create_app(settings, clock)) as url:
+def site(app) -> Iterator[str]:  # type: ignore[no-untyped-def]
+    with serve(app) as url:
         yield url
 
 
@@ -65,7 +66,7 @@ def assert_no_axe_violations(page) -> None:  # type: ignore[no-untyped-def]
     assert results.violations_count == 0, results.generate_report()
 
 
-def test_resident_journey_with_reload_and_a_staff_member_answering_live(browser, site):
+def test_resident_journey_with_reload_and_a_staff_member_answering_live(browser, site, app):
     agent = staff_page(browser, site)
     resident = open_widget(browser, site)
     expect = playwright_api.expect
@@ -73,6 +74,13 @@ def test_resident_journey_with_reload_and_a_staff_member_answering_live(browser,
     expect(resident.get_by_text("automated assistant", exact=False).first).to_be_visible()
     send(resident, "hello")
     expect(resident.locator(".cb-bot").last).to_contain_text("You said: hello")
+    resident.get_by_role("button", name="This answer was not helpful").last.press("Enter")
+    thanks = resident.get_by_role("status").filter(has_text="use this to improve")
+    # The first press loads spaCy for the inbox's redaction: several seconds on a busy machine.
+    expect(thanks).to_be_focused(timeout=30_000)
+    expect(resident.get_by_role("button", name="This answer was not helpful")).to_have_count(0)
+    with app.state.runtime.transaction() as session:
+        assert session.scalars(select(InboxItem.text)).all() == ["hello"]
     resident.get_by_role("button", name="Bin day").last.click()
     expect(resident.locator(".cb-bot").last).to_contain_text("You said: /bin_day")
 
