@@ -59,11 +59,14 @@ def child_env(settings: Settings) -> dict[str, str]:
             "RASA_CACHE_DIRECTORY", str(PROJECT_DIR / ".rasa" / "cache")),
         # TensorFlow's start-up chatter hides the lines that matter.
         "TF_CPP_MIN_LOG_LEVEL": "2",
+        # Rasa reports usage and crashes (with message text) to its vendor unless told not to;
+        # residents' words stay on the council's machines.
+        "RASA_TELEMETRY_ENABLED": "false",
     }
 
 
 def rasa_command(*args: str) -> list[str]:
-    return [str(Path(sys.executable).with_name("rasa")), *args]
+    return [sys.executable, "-m", "bot.rasa_main", *args]
 
 
 def processes(settings: Settings) -> list[Process]:
