@@ -3,8 +3,9 @@
 domain.yml must hold (rough sleeping block): intents rough_sleeper_report, homeless_self,
 rs_details; the rs_* slots; rs_report_form; the utter_rs_* / utter_homeless_* responses.
 The form's validation lives in actions/rough_sleeping_form.py.
-Descriptions and contact details are never logged, and the slots holding them are cleared
-once the report is made or stopped (only rs_reference stays).
+Descriptions and contact details are never logged. Once the report is made, stopped or not
+sent, the slots holding them are cleared (only rs_reference stays) and every record of what the
+resident typed for it is redacted: the gateway's transcript and Rasa's tracker store.
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ from actions.backoffice.rough_sleeping import (
 )
 from actions.errors import BackOfficeError, BackOfficeRejected
 from actions.handoff import hand_off
-from actions.redaction import messages_since_action, redaction_payload
+from actions.redaction import messages_since_action, redaction_payload, slots_before_action
 from actions.rough_sleeping_form import (
     entities_of,
     is_urgent,
@@ -48,6 +49,10 @@ REPORT_SLOTS = (
     "rs_contact_consent", "rs_contact", "rs_contact_name", "rs_contact_phone",
     "rs_contact_email", "rs_updates_consent", "rs_confirmed", "rs_idempotency_key",
 )
+START = "action_rs_start"
+# Slots a report may leave behind: the rest, if its messages set them, are put back.
+JOURNEY_SLOTS = frozenset({*REPORT_SLOTS, "rs_reference", "requested_slot",
+                           "session_started_metadata"})
 
 
 def client(quick: bool = False) -> RoughSleepingClient:
@@ -65,6 +70,17 @@ def clear_report(tracker: Tracker | None = None) -> list[EventType]:
     """
     return [SlotSet(slot, None) for slot in REPORT_SLOTS
             if tracker is None or tracker.get_slot(slot) is not None]
+
+
+def forget_report(dispatcher: CollectingDispatcher, tracker: Tracker,
+                  reason: str) -> list[EventType]:
+    """Descriptions are personal data: once the report is made or dropped, they live only in
+    the back office. Redact the resident's messages since the report began, empty its slots
+    and put back any other slot its messages changed."""
+    dispatcher.utter_message(json_message=redaction_payload(
+        messages_since_action(tracker, START), reason))
+    restored = slots_before_action(tracker, START, JOURNEY_SLOTS)
+    return [*clear_report(), *(SlotSet(name, value) for name, value in restored.items())]
 
 
 class ActionRsStart(Action):
@@ -136,7 +152,7 @@ class ActionRsSubmitReport(Action):
                   domain: DomainDict) -> list[EventType]:
         if not tracker.get_slot("rs_confirmed"):
             dispatcher.utter_message(response="utter_rs_not_sent")
-            return clear_report()
+            return forget_report(dispatcher, tracker, "Report details removed: it was not sent.")
         # Kept in a slot so a retry after a lost answer is replayed, not made twice.
         key = tracker.get_slot("rs_idempotency_key") or new_idempotency_key()
         try:
@@ -155,11 +171,9 @@ class ActionRsSubmitReport(Action):
             return [SlotSet("rs_idempotency_key", key),
                     *hand_report_to_staff(dispatcher, tracker, "the system was unavailable.")]
         tell_outcome(dispatcher, created)
-        # Descriptions are personal data: they now live only in the back office.
-        dispatcher.utter_message(json_message=redaction_payload(
-            messages_since_action(tracker, "action_rs_start"),
-            f"Report details removed: they were sent to the council as {created.reference}."))
-        return [*clear_report(), SlotSet("rs_reference", created.reference)]
+        return [*forget_report(dispatcher, tracker, "Report details removed: they were sent "
+                               f"to the council as {created.reference}."),
+                SlotSet("rs_reference", created.reference)]
 
 
 class ActionRsClearReport(Action):
@@ -171,7 +185,7 @@ class ActionRsClearReport(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: DomainDict) -> list[EventType]:
         dispatcher.utter_message(response="utter_rs_stopped")
-        return clear_report()
+        return forget_report(dispatcher, tracker, "Report details removed: it was stopped.")
 
 
 class ActionRsHandOff(Action):

@@ -1,10 +1,11 @@
-"""Builds real rasa_sdk trackers for calling actions directly in tests."""
+"""Builds real rasa_sdk trackers for calling actions directly in tests, and reads what they did."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from rasa_sdk import Tracker
+from rasa_sdk.executor import CollectingDispatcher
 
 
 def user_event(text: str, intent: str, entities: list[dict] | None = None,
@@ -30,3 +31,26 @@ def tracker_for(*turns: dict[str, Any], slots: dict[str, Any] | None = None,
         active_loop={},
         latest_action_name="action_listen",
     )
+
+
+def report_tracker(slots: dict[str, Any] | None = None, text: str = "", intent: str = "rs_details",
+                   entities: list | None = None, confidence: float = 0.98) -> Tracker:
+    """A resident's latest message in the middle of the rough sleeping report form."""
+    parse_data = {"intent": {"name": intent, "confidence": confidence},
+                  "entities": entities or []}
+    return Tracker(
+        sender_id="resident-1",
+        slots={"requested_slot": None, **(slots or {})},
+        latest_message={"text": text, **parse_data},
+        events=[{"event": "user", "text": text, "parse_data": parse_data}],
+        paused=False, followup_action=None, active_loop={"name": "rs_report_form"},
+        latest_action_name="action_listen",
+    )
+
+
+def texts(dispatcher: CollectingDispatcher) -> str:
+    return "\n".join(m.get("text") or m.get("response") or "" for m in dispatcher.messages)
+
+
+def slot_values(events: list) -> dict:
+    return {e["name"]: e["value"] for e in events if e.get("event") == "slot"}

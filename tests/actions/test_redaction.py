@@ -1,8 +1,8 @@
-"""Counting the resident messages a completed report's redaction must cover."""
+"""What a finished report must make the records forget: its messages, and slots it changed."""
 
 from __future__ import annotations
 
-from actions.redaction import messages_since_action, redaction_payload
+from actions.redaction import messages_since_action, redaction_payload, slots_before_action
 from tests.actions.helpers import tracker_for, user_event
 
 
@@ -29,6 +29,33 @@ def test_only_the_latest_report_counts():
         user_event("yes", "affirm"),
     )
     assert messages_since_action(tracker, "action_rs_start") == 2
+
+
+def slot(name: str, value) -> dict:
+    return {"event": "slot", "name": name, "value": value}
+
+
+def test_slots_a_report_changed_are_put_back_as_they_were():
+    tracker = tracker_for(
+        user_event("bin day for AN1 1AA", "bin_day"), slot("postcode", "AN1 1AA"),
+        user_event("someone is sleeping by the bins at AN2 3CC", "rough_sleeper_report"),
+        slot("postcode", "AN2 3CC"), action("action_rs_start"), slot("rs_location", "by the bins"),
+        user_event("the blue bins", "rs_details"), slot("bin_service", "recycling"),
+        user_event("yes", "affirm"),
+    )
+    assert slots_before_action(tracker, "action_rs_start", {"rs_location"}) == {
+        "postcode": "AN1 1AA", "bin_service": None}
+
+
+def test_values_from_an_earlier_session_are_not_brought_back():
+    tracker = tracker_for(
+        slot("postcode", "AN1 1AA"), {"event": "session_started"},
+        user_event("report someone at AN2 3CC", "rough_sleeper_report"),
+        slot("postcode", "AN2 3CC"), action("action_rs_start"), user_event("yes", "affirm"),
+    )
+    assert slots_before_action(tracker, "action_rs_start", set()) == {"postcode": None}
+    assert slots_before_action(tracker_for(user_event("hi", "greet")), "action_rs_start",
+                               set()) == {}
 
 
 def test_payload_shape_is_the_gateway_contract():

@@ -8,7 +8,6 @@ from datetime import datetime, timedelta
 
 import pytest
 import requests
-from rasa_sdk import Tracker
 from rasa_sdk.events import ConversationPaused
 from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy import select
@@ -29,6 +28,8 @@ from actions.rough_sleeping_form import (
 )
 from bot.backoffice.models import RoughSleepingReport
 from bot.db import session_scope
+from tests.actions.helpers import report_tracker as tracker
+from tests.actions.helpers import slot_values, texts, tracker_for, user_event
 from tests.conftest import AUTH, TOKEN
 
 DESCRIPTION = "Man about 50, grey beard, blue sleeping bag"
@@ -50,19 +51,6 @@ def swep_in_force(backoffice_env):
     return backoffice_env
 
 
-def tracker(slots: dict | None = None, text: str = "", intent: str = "rs_details",
-            entities: list | None = None) -> Tracker:
-    return Tracker(
-        sender_id="resident-1",
-        slots={"requested_slot": None, **(slots or {})},
-        latest_message={"text": text, "intent": {"name": intent, "confidence": 0.98},
-                        "entities": entities or []},
-        events=[{"event": "user", "text": text, "parse_data": {"intent": {"name": intent}}}],
-        paused=False, followup_action=None, active_loop={"name": "rs_report_form"},
-        latest_action_name="action_listen",
-    )
-
-
 def complete_report(**overrides) -> dict:
     seen = (now_uk() - timedelta(hours=2)).isoformat(timespec="minutes")
     slots = {
@@ -76,17 +64,15 @@ def complete_report(**overrides) -> dict:
     return slots
 
 
-def texts(dispatcher: CollectingDispatcher) -> str:
-    return "\n".join(m.get("text") or m.get("response") or "" for m in dispatcher.messages)
-
-
 def handoff(dispatcher: CollectingDispatcher) -> dict:
     return next(m["custom"]["handoff"] for m in dispatcher.messages
                 if (m.get("custom") or {}).get("handoff"))
 
 
-def slot_values(events: list) -> dict:
-    return {e["name"]: e["value"] for e in events if e.get("event") == "slot"}
+def redaction(dispatcher: CollectingDispatcher) -> dict:
+    [redact] = [m["custom"]["redact"] for m in dispatcher.messages
+                if "redact" in (m.get("custom") or {})]
+    return redact
 
 
 def stored_reports(served_backoffice) -> list[RoughSleepingReport]:
@@ -258,8 +244,19 @@ async def test_confirmed_report_made_with_reference_team_and_details_cleared(bac
     assert values["rs_reference"] == reports[0].reference
     assert all(values[slot] is None for slot in REPORT_SLOTS)
     assert DESCRIPTION not in caplog.text and "Church Lane" not in caplog.text
-    [redact] = [m["custom"]["redact"] for m in dispatcher.messages if "redact" in m["custom"]]
+    redact = redaction(dispatcher)
     assert redact["resident_messages"] >= 1 and reports[0].reference in redact["reason"]
+
+
+async def test_postcode_typed_into_a_report_does_not_replace_the_residents_own(backoffice_env):
+    report = tracker_for(
+        {"event": "slot", "name": "postcode", "value": "AN1 1AA"},
+        user_event("someone is sleeping by the church, AN2 3CC", "rough_sleeper_report"),
+        {"event": "slot", "name": "postcode", "value": "AN2 3CC"},
+        {"event": "action", "name": "action_rs_start"}, user_event("yes", "affirm"),
+        slots=complete_report(postcode="AN2 3CC"))
+    events = await ActionRsSubmitReport().run(CollectingDispatcher(), report, {})
+    assert slot_values(events)["postcode"] == "AN1 1AA"
 
 
 async def test_under_18_report_goes_to_childrens_services(backoffice_env):
@@ -299,6 +296,7 @@ async def test_report_not_confirmed_is_not_sent_and_details_cleared(backoffice_e
     assert dispatcher.messages[0]["response"] == "utter_rs_not_sent"
     assert stored_reports(backoffice_env) == []
     assert slot_values(events)["rs_person_description"] is None
+    assert "not sent" in redaction(dispatcher)["reason"]
 
 
 async def test_outage_hands_every_detail_to_staff_and_keeps_them(backoffice_env):
@@ -341,6 +339,7 @@ async def test_stop_forgets_every_detail():
     events = await ActionRsClearReport().run(dispatcher, tracker(complete_report()), {})
     assert dispatcher.messages[0]["response"] == "utter_rs_stopped"
     assert all(value is None for value in slot_values(events).values())
+    assert "stopped" in redaction(dispatcher)["reason"]  # "deleted the details" holds
 
 
 async def test_asking_for_staff_mid_report_passes_details_so_far():

@@ -1,0 +1,143 @@
+"""Rasa's SQL tracker store, made to forget what a resident typed once their report is made.
+
+Actions ask for redaction with the custom payload the gateway already obeys,
+`{"redact": {"resident_messages": n, "reason": ...}}` (actions/redaction.py). When a save
+brings one, the stored events of that journey are rewritten in place: from the n-th last
+resident message up to the action that asked, which is left alone, so its reference message
+stays. In between, the resident's words become "[redacted]": message texts, entity values,
+slot values that are text, and the bot's replies (they read details back). Intents, action
+names, slot names and the order of events are kept, so the conversation carries on as before.
+
+Rows are updated, never deleted or added: Rasa's `save()` appends only the events beyond the
+number already stored. SQLite overwrites the old text in the file (`secure_delete`); PostgreSQL
+keeps the old row versions until (auto)vacuum reclaims them.
+
+endpoints.yml: `tracker_store: {type: bot.tracker_store.RedactingSQLTrackerStore, ...}` with the
+same keys as Rasa's `SQL` type. Rasa falls back to an in-memory store, with only a warning, if
+this module cannot be imported; tests/bot/test_tracker_store.py loads it from both endpoint files.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import logging
+from typing import Any
+
+import sqlalchemy as sa
+import sqlalchemy.exc
+from rasa.core.tracker_store import SQLTrackerStore
+from rasa.shared.core.events import BotUttered
+from rasa.shared.core.trackers import DialogueStateTracker
+
+REDACTED = "[redacted]"
+# Slots that describe the dialogue, not what the resident said.
+STRUCTURAL_SLOTS = frozenset({"requested_slot", "session_started_metadata"})
+ENTITY_KEYS = ("entity", "role", "group", "extractor")
+
+# Conversation ids and counts only: never an event's content.
+logger = logging.getLogger(__name__)
+
+
+def redaction_asked(event: dict[str, Any]) -> int | None:
+    """How many resident messages to redact, when `event` is the bot's `redact` payload."""
+    if event.get("event") != "bot":
+        return None
+    custom = (event.get("data") or {}).get("custom")
+    redact = custom.get("redact") if isinstance(custom, dict) else None
+    count = redact.get("resident_messages") if isinstance(redact, dict) else None
+    return count if isinstance(count, int) and count > 0 else None
+
+
+def journey_span(events: list[dict[str, Any]], instruction: int) -> range:
+    """The events the `redact` payload at `instruction` covers: from the n-th last resident
+    message before it up to the action that sent it (excluded)."""
+    wanted = redaction_asked(events[instruction]) or 0
+    end = next((i for i in range(instruction, -1, -1) if events[i].get("event") == "action"),
+               instruction)
+    start, found = end, 0
+    for index in range(end - 1, -1, -1):
+        if found == wanted:
+            break
+        if events[index].get("event") == "user":
+            start, found = index, found + 1
+    return range(start, end)
+
+
+def _redact_entities(entities: Any) -> Any:
+    if not isinstance(entities, list):
+        return entities
+    return [{**{k: e[k] for k in ENTITY_KEYS if k in e}, "value": REDACTED}
+            for e in entities if isinstance(e, dict)]
+
+
+def redact_event(event: dict[str, Any]) -> dict[str, Any]:
+    """The event with the resident's words replaced; its kind, intent and names kept."""
+    redacted = copy.deepcopy(event)
+    kind = redacted.get("event")
+    if kind == "user":
+        if redacted.get("text"):
+            redacted["text"] = REDACTED
+        parse_data = redacted.get("parse_data")
+        if isinstance(parse_data, dict):
+            if parse_data.get("text"):
+                parse_data["text"] = REDACTED
+            if "entities" in parse_data:
+                parse_data["entities"] = _redact_entities(parse_data["entities"])
+    elif kind == "entities":
+        redacted["entities"] = _redact_entities(redacted.get("entities"))
+    elif kind == "bot" and redacted.get("text"):
+        redacted["text"] = REDACTED
+    elif kind == "slot" and redacted.get("name") not in STRUCTURAL_SLOTS:
+        if isinstance(redacted.get("value"), (str, list, dict)) and redacted["value"]:
+            redacted["value"] = REDACTED
+    elif kind == "action" and redacted.get("action_text"):
+        redacted["action_text"] = REDACTED
+    return redacted
+
+
+def _overwrite_deleted_text(connection: Any, _record: Any) -> None:
+    """Whatever SQLite's build default, an updated row's old text must not stay in the file."""
+    connection.execute("PRAGMA secure_delete = ON")
+
+
+class RedactingSQLTrackerStore(SQLTrackerStore):
+    """`SQLTrackerStore` that obeys the `redact` payload in the events it saves (see module)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.engine.dialect.name == "sqlite":
+            sa.event.listen(self.engine, "connect", _overwrite_deleted_text)
+            self.engine.dispose()  # connections opened so far lack the pragma
+
+    async def save(self, tracker: DialogueStateTracker) -> None:
+        with self.session_scope() as session:
+            new_events = list(self._additional_events(session, tracker))
+        await super().save(tracker)
+        if any(isinstance(e, BotUttered) and redaction_asked(e.as_dict()) for e in new_events):
+            self._redact_journeys(tracker.sender_id, newest=len(new_events))
+
+    def _redact_journeys(self, sender_id: str, newest: int) -> None:
+        """Apply every `redact` payload among the `newest` stored events."""
+        try:
+            with self.session_scope() as session:
+                rows = self._event_query(session, sender_id,
+                                         fetch_events_from_all_sessions=True).all()
+                events = [json.loads(row.data) for row in rows]
+                changed = set()
+                for instruction in range(max(len(rows) - newest, 0), len(rows)):
+                    if not redaction_asked(events[instruction]):
+                        continue
+                    for index in journey_span(events, instruction):
+                        redacted = redact_event(events[index])
+                        if redacted != events[index]:
+                            events[index] = redacted
+                            rows[index].data = json.dumps(redacted)
+                            changed.add(index)
+                session.commit()
+        except sqlalchemy.exc.SQLAlchemyError as exc:
+            # The error's text can quote the event data: name its type only.
+            logger.error("Could not redact a finished journey in conversation %s (%s).",
+                         sender_id, type(exc).__name__)
+            return
+        logger.info("Redacted %d stored events in conversation %s.", len(changed), sender_id)
