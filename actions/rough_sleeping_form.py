@@ -1,7 +1,10 @@
 """The rough sleeping report form: checking each answer, and the questions that vary.
 
 Safety answers trigger the 999 advice at once; a vague place is asked about once more; the
-time seen is read from the resident's words and spaCy's DATE/TIME entities.
+time seen is read from the resident's words and spaCy's DATE/TIME entities. A message that
+does not answer the question (another topic, small talk, "what do you mean?") gets a kind word
+and the same question again; only the intents with their own rules mid-report (stop, a
+person, homeless themselves, help, "are you a bot") make the form step aside.
 """
 
 from __future__ import annotations
@@ -11,12 +14,14 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from rasa_sdk import Action, FormValidationAction, Tracker
-from rasa_sdk.events import EventType
+from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from actions.forms import wants_something_else
 from actions.parsing import find_postcode
 from actions.rough_sleeping_parsing import (
+    asks_what_we_mean,
     count_people,
     find_what3words,
     is_specific_location,
@@ -25,10 +30,21 @@ from actions.rough_sleeping_parsing import (
     mentions_danger,
     parse_contact,
     parse_seen_time,
+    sounds_unsure,
 )
 
 LONDON = ZoneInfo("Europe/London")
 CONTACT_QUESTIONS = ("rs_contact", "rs_updates_consent")
+SAFETY_QUESTIONS = ("rs_in_danger", "rs_under_18")
+YES_NO_QUESTIONS = ("rs_in_danger", "rs_under_18", "rs_contact_consent", "rs_updates_consent",
+                    "rs_confirmed")
+FREE_TEXT_QUESTIONS = ("rs_location", "rs_seen_time", "rs_person_description", "rs_contact")
+QUESTIONS = YES_NO_QUESTIONS + FREE_TEXT_QUESTIONS
+# Intents with their own rules mid-report (data/rules/rough_sleeping.yml).
+STEP_ASIDE = frozenset({"stop", "request_human", "homeless_self", "help", "bot_challenge"})
+# A bare "yes", "hi" or "thanks" answers none of the free-text questions.
+SMALL_TALK = frozenset({"affirm", "deny", "greet", "goodbye", "thank_you"})
+OWN_INTENTS = frozenset({"rough_sleeper_report"})
 
 
 def now_uk() -> datetime:
@@ -37,6 +53,30 @@ def now_uk() -> datetime:
 
 def latest_text(tracker: Tracker) -> str:
     return tracker.latest_message.get("text") or ""
+
+
+def intent_of(tracker: Tracker) -> str:
+    return (tracker.latest_message.get("intent") or {}).get("name") or ""
+
+
+def steps_aside(tracker: Tracker) -> bool:
+    """Whether the form makes way for the rules of the latest intent. "What do you mean?",
+    which NLU reads as help, is about the question instead: it is asked again."""
+    return intent_of(tracker) in STEP_ASIDE and not asks_what_we_mean(latest_text(tracker))
+
+
+def answers_question(tracker: Tracker, asked: str) -> bool:
+    """Whether the latest message can be taken as the answer to the question `asked`."""
+    intent, text = intent_of(tracker), latest_text(tracker)
+    if asks_what_we_mean(text):
+        return False
+    if asked in YES_NO_QUESTIONS:
+        # "Not sure" reads as "no": not good enough to skip safety or to drop a report.
+        unsure_matters = asked in (*SAFETY_QUESTIONS, "rs_confirmed") and sounds_unsure(text)
+        return intent in ("affirm", "deny") and not unsure_matters
+    if intent in SMALL_TALK and len(text.split()) <= 3:
+        return False
+    return not wants_something_else(tracker, OWN_INTENTS)
 
 
 def entities_of(tracker: Tracker, *kinds: str) -> list[dict]:
@@ -100,6 +140,29 @@ class ValidateRsReportForm(FormValidationAction):
         if tracker.get_slot("rs_contact_consent") is False:
             return [s for s in domain_slots if s not in CONTACT_QUESTIONS]
         return domain_slots
+
+    async def get_validation_events(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                                    domain: DomainDict) -> list[EventType]:
+        asked = tracker.get_slot("requested_slot")
+        if asked in QUESTIONS and not (steps_aside(tracker) or answers_question(tracker, asked)):
+            # Not rejecting the form keeps the core fallback away; the form asks again.
+            return [SlotSet(k, v) for k, v in self.ask_again(asked, dispatcher, tracker).items()]
+        return await super().get_validation_events(dispatcher, tracker, domain)
+
+    def ask_again(self, asked: str, dispatcher: CollectingDispatcher,
+                  tracker: Tracker) -> dict[str, Any]:
+        """Safety first, even in an unclear answer; then why we ask, before the question."""
+        text = latest_text(tracker)
+        if asked == "rs_contact" and intent_of(tracker) == "deny":
+            dispatcher.utter_message(response="utter_rs_stay_anonymous")
+            return {"rs_contact": None, "rs_contact_consent": False}
+        slots = safety_in(text, dispatcher, tracker)
+        if asked in SAFETY_QUESTIONS and asked not in slots and sounds_unsure(text):
+            # "Yes, or I'm not sure": a child or someone in danger must not be missed.
+            slots.update(getattr(self, f"validate_{asked}")(True, dispatcher, tracker, {}))
+        if slots.get(asked) is None:
+            dispatcher.utter_message(response="utter_rs_ask_again")  # varies by question
+        return {asked: None, **slots}
 
     def validate_rs_in_danger(self, value: Any, dispatcher: CollectingDispatcher,
                               tracker: Tracker, domain: DomainDict) -> dict[str, Any]:

@@ -42,7 +42,7 @@ _DANGER = re.compile(
 _CHILD = re.compile(
     r"\b(child|children|kid|kids|teen|teens|teenage|teenager|teenagers|boy|girl|under 18|"
     r"under eighteen|(1[0-7]|thirteen|fourteen|fifteen|sixteen|seventeen) ?(years? old|yo)|"
-    r"(aged|only|look(s|ed)?( about| around| like)?) (1[0-7]|thirteen|fourteen|fifteen|sixteen|"
+    r"(aged|only|look(s|ed)?)( about| around| like)? (1[0-7]|thirteen|fourteen|fifteen|sixteen|"
     r"seventeen)|young lad|"
     r"school ?(kid|boy|girl|uniform))\b",
     re.IGNORECASE,
@@ -57,6 +57,20 @@ _SOMEONE_ELSE = re.compile(
     r"\b(someone else|somebody else|another (person|man|woman|guy|lady|bloke)|there'?s "
     r"(a|an|someone|somebody)|a (man|woman|guy|lady|bloke|couple) (is |was )?(sleeping|in the)|"
     r"someone (sleeping|in the|outside))\b",
+    re.IGNORECASE,
+)
+# "What do you mean?": the resident asks about the question instead of answering it.
+_ASKS_WHAT_WE_MEAN = re.compile(
+    r"^\W*((sorry|oh|um+|erm+)\W+)?(what( do| did)? (you|u) mean|what does that mean|"
+    r"what\?*$|meaning\?|(sorry|pardon|huh|eh|come again|you what)\W*$|"
+    r"(i )?(don'?t|do not) (understand|get it)|not sure what (you|u) mean|"
+    r"what (is|was) the question|(can|could) (you|u) (explain|repeat|say)|explain|repeat|"
+    r"say (that|it) again)",
+    re.IGNORECASE,
+)
+_UNSURE = re.compile(
+    r"\b(not sure|unsure|don'?t know|do not know|dunno|can'?t tell|cannot tell|couldn'?t tell|"
+    r"no idea|hard to (say|tell)|maybe|might be|possibly|could be|not certain)\b",
     re.IGNORECASE,
 )
 
@@ -270,3 +284,13 @@ def mentions_self_homeless(text: str | None) -> bool:
 
 def mentions_someone_else(text: str | None) -> bool:
     return bool(text and _SOMEONE_ELSE.search(text))
+
+
+def asks_what_we_mean(text: str | None) -> bool:
+    """"What do you mean?", "sorry?", "I don't understand": a question about the question."""
+    return bool(text and _ASKS_WHAT_WE_MEAN.search(text.strip()))
+
+
+def sounds_unsure(text: str | None) -> bool:
+    """"Not sure", "can't tell", "maybe": neither yes nor no."""
+    return bool(text and _UNSURE.search(text))

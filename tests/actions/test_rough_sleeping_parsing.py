@@ -7,6 +7,7 @@ from datetime import datetime
 import pytest
 
 from actions.rough_sleeping_parsing import (
+    asks_what_we_mean,
     count_people,
     find_what3words,
     is_specific_location,
@@ -17,6 +18,7 @@ from actions.rough_sleeping_parsing import (
     mentions_someone_else,
     parse_contact,
     parse_seen_time,
+    sounds_unsure,
     spot_in,
 )
 
@@ -115,6 +117,7 @@ def test_safety_words():
     assert mentions_child("a teenage girl")
     assert mentions_child("he's about 15 years old")
     assert mentions_child("one of them looks about 15")
+    assert mentions_child("she's only about 15")
     assert not mentions_child("man in his 40s")
     assert not mentions_child("saw him around 11 last night")
 
@@ -131,3 +134,23 @@ def test_place_taken_from_a_report_sentence():
         "in the bus shelter on High Street")
     assert spot_in("a man's been kipping behind the library") == "behind the library"
     assert spot_in("doorway of Boots") == "doorway of Boots"
+
+
+@pytest.mark.parametrize("text", ["what do you mean?", "What?", "sorry?", "huh",
+                                  "Sorry, I don't understand", "can you repeat that",
+                                  "um what does that mean"])
+def test_questions_about_the_question(text):
+    assert asks_what_we_mean(text)
+
+
+@pytest.mark.parametrize("text", ["the doorway of Boots", "sorry, he's in the car park",
+                                  "what a state he was in, red coat", "no", ""])
+def test_answers_are_not_questions_about_the_question(text):
+    assert not asks_what_we_mean(text)
+
+
+def test_unsure_replies():
+    for text in ("not sure", "no idea", "I can't tell", "maybe", "hard to say"):
+        assert sounds_unsure(text)
+    for text in ("no", "yes", "nope, an adult"):
+        assert not sounds_unsure(text)
