@@ -1,13 +1,14 @@
-"""The bin journeys' actions: bin day, missed bin, bulky waste, containers and which bin.
+"""The bin journeys' actions: bin day, missed bin, containers and which bin.
 
-Form validation lives in actions/waste_forms.py; pure parsing in actions/waste_parsing.py.
-Every journey ends in one of these actions, which also clears the journey's slots (the
-address stays, and is offered again before it is reused).
+Form validation lives in actions/waste_forms.py, bulky waste in actions/waste_bulky.py and
+pure parsing in actions/waste_parsing.py. Every journey ends in one of these actions (or
+bulky waste's), which also clears the journey's slots (the address stays, and is offered
+again before it is reused).
 """
 
 from __future__ import annotations
 
-import json
+from abc import ABC, abstractmethod
 from datetime import date
 from typing import Any
 
@@ -20,19 +21,14 @@ from actions.backoffice import run_blocking
 from actions.backoffice.waste import PropertyCollections
 from actions.errors import BackOfficeError, BackOfficeRejected
 from actions.handoff import hand_off
-from actions.waste_forms import FAILED, pounds, waste_client
+from actions.waste_forms import FAILED, JOURNEY_SLOTS, pounds, waste_client
 from actions.waste_parsing import (
     BIN_LABELS,
     bin_type_in,
     damaged_by_crew,
-    describe_items,
     spoken_date,
 )
 
-# Cleared after every journey: what was asked, not where the resident lives.
-JOURNEY_SLOTS = ("bin_service", "bin_waste_item", "bin_bulky_items", "bin_slot",
-                 "bin_container", "bin_container_reason", "bin_confirm", "bin_outcome",
-                 "bin_quote", "bin_use_saved_address")
 JOURNEY_TOPICS = {
     "bin_day_form": "find out their bin collection days",
     "bin_missed_form": "report a missed bin collection",
@@ -98,11 +94,24 @@ class ActionBinDay(Action):
         return finish()
 
 
-class ActionBinMissed(Action):
-    """Creates the confirmed missed-bin report; refusals were explained by the form."""
+class ConfirmedChange(Action, ABC):
+    """Base of the journeys that end in a change the resident confirmed: a missed-bin report,
+    a bulky waste booking, a container order. A refusal was explained by the form; a "no"
+    changes nothing; a back-office failure offers staff."""
 
-    def name(self) -> str:
-        return "action_bin_missed"
+    declined = ""  # what is said when the resident says no
+    doing = ""  # "Sorry, I couldn't <doing>: <the back office's reason>"
+
+    @abstractmethod
+    async def change(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> str:
+        """Make the change and tell the resident; return its reference. (Abstract, so the
+        action server does not register this base as an action.)"""
+
+    def rejected(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                 error: BackOfficeRejected) -> None:
+        reference = error.details.get("reference")  # e.g. of the open request it would repeat
+        extra = f" (reference {reference})" if reference else ""
+        dispatcher.utter_message(text=f"Sorry, I couldn't {self.doing}: {error.message}{extra}")
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: DomainDict) -> list[EventType]:
@@ -111,99 +120,62 @@ class ActionBinMissed(Action):
             return failed(dispatcher)
         if outcome or not tracker.get_slot("bin_confirm"):
             if not outcome:
-                dispatcher.utter_message(text="OK, I haven't reported it.")
-            return finish(bin_report_reference=tracker.get_slot("bin_report_reference"))
-        uprn, service = tracker.get_slot("uprn"), tracker.get_slot("bin_service")
+                dispatcher.utter_message(text=self.declined)
+            return finish()
         try:
-            # Keyed by conversation and collection: a retried action reports it only once.
-            report = await run_blocking(waste_client().report_missed_bin, uprn, service,
-                                        idempotency_key=f"{tracker.sender_id}:missed:{uprn}:"
-                                        f"{service}")
+            reference = await self.change(dispatcher, tracker)
         except BackOfficeRejected as error:
-            dispatcher.utter_message(text=f"Sorry, I couldn't report it: {error.message}")
+            self.rejected(dispatcher, tracker, error)
             return finish()
         except BackOfficeError:
             return failed(dispatcher)
+        return finish(bin_report_reference=reference)
+
+
+class ActionBinMissed(ConfirmedChange):
+    """Creates the confirmed missed-bin report."""
+
+    declined, doing = "OK, I haven't reported it.", "report it"
+
+    def name(self) -> str:
+        return "action_bin_missed"
+
+    async def change(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> str:
+        uprn, service = tracker.get_slot("uprn"), tracker.get_slot("bin_service")
+        # Keyed by conversation and collection: a retried action reports it only once.
+        report = await run_blocking(waste_client().report_missed_bin, uprn, service,
+                                    idempotency_key=f"{tracker.sender_id}:missed:{uprn}:"
+                                    f"{service}")
         dispatcher.utter_message(
             text=f"I've reported your missed collection. Your reference is {report.reference}. "
             f"We'll collect it by {spoken_date(report.collect_by)}; please leave it out until "
             "then.")
-        return finish(bin_report_reference=report.reference)
+        return report.reference
 
 
-class ActionBinBulky(Action):
-    """Books the confirmed bulky waste collection."""
-
-    def name(self) -> str:
-        return "action_bin_bulky"
-
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                  domain: DomainDict) -> list[EventType]:
-        outcome = tracker.get_slot("bin_outcome")
-        if outcome == FAILED:
-            return failed(dispatcher)
-        if outcome or not tracker.get_slot("bin_confirm"):
-            dispatcher.utter_message(text="OK, I haven't booked anything.")
-            return finish()
-        items = json.loads(tracker.get_slot("bin_bulky_items"))
-        slot = date.fromisoformat(tracker.get_slot("bin_slot"))
-        key = f"{tracker.sender_id}:bulky:{slot.isoformat()}:{json.dumps(items, sort_keys=True)}"
-        try:
-            booking = await run_blocking(waste_client().book_bulky, tracker.get_slot("uprn"),
-                                         slot, items, idempotency_key=key)
-        except BackOfficeRejected as error:
-            if error.code == "slot_full":
-                dispatcher.utter_message(text=f"Sorry, {spoken_date(slot)} has just been fully "
-                                         "booked. Please ask again to choose another date.")
-            else:
-                dispatcher.utter_message(text=f"Sorry, I couldn't book it: {error.message}")
-            return finish()
-        except BackOfficeError:
-            return failed(dispatcher)
-        dispatcher.utter_message(
-            text=f"Booked: {describe_items(booking.items)} on "
-            f"{spoken_date(booking.collection_date)}. Your reference is {booking.reference} and "
-            f"the charge is {pounds(booking.price_pence)}. Please put the items outside by 7am "
-            "on the day.")
-        return finish(bin_report_reference=booking.reference)
-
-
-class ActionBinContainer(Action):
+class ActionBinContainer(ConfirmedChange):
     """Orders the confirmed container."""
+
+    declined, doing = "OK, I haven't ordered anything.", "order it"
 
     def name(self) -> str:
         return "action_bin_container"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                  domain: DomainDict) -> list[EventType]:
-        outcome = tracker.get_slot("bin_outcome")
-        if outcome == FAILED:
-            return failed(dispatcher)
-        if outcome or not tracker.get_slot("bin_confirm"):
-            dispatcher.utter_message(text="OK, I haven't ordered anything.")
-            return finish()
+    async def change(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> str:
         uprn = tracker.get_slot("uprn")
         container, reason = tracker.get_slot("bin_container"), tracker.get_slot(
             "bin_container_reason")
         said = " ".join(e.get("text") or "" for e in tracker.events if e.get("event") == "user")
-        try:
-            request = await run_blocking(
-                waste_client().request_container, uprn, container, reason,
-                damaged_by_crew=reason == "damaged" and damaged_by_crew(said),
-                idempotency_key=f"{tracker.sender_id}:container:{uprn}:{container}:{reason}")
-        except BackOfficeRejected as error:
-            extra = f" (reference {error.details['reference']})" \
-                if error.details.get("reference") else ""
-            dispatcher.utter_message(text=f"Sorry, I couldn't order it: {error.message}{extra}")
-            return finish()
-        except BackOfficeError:
-            return failed(dispatcher)
+        request = await run_blocking(
+            waste_client().request_container, uprn, container, reason,
+            damaged_by_crew=reason == "damaged" and damaged_by_crew(said),
+            idempotency_key=f"{tracker.sender_id}:container:{uprn}:{container}:{reason}")
         charge = pounds(request.charge_pence)
         dispatcher.utter_message(
             text=f"Done. Your reference is {request.reference}. We'll deliver it by "
             f"{spoken_date(request.deliver_by)}"
             + ("." if charge == "free" else f"; the charge of {charge} is added to the order."))
-        return finish(bin_report_reference=request.reference)
+        return request.reference
 
 
 class ActionBinWhich(Action):
@@ -276,30 +248,3 @@ class ActionBinHandoff(Action):
         summary = ", ".join(details) + ". They asked for a member of staff."
         return [*hand_off(dispatcher, tracker, topic="waste", summary=summary),
                 *finish()]
-
-
-class ActionAskBinSlot(Action):
-    """Offers the bulky waste dates still open on the property's round, as buttons."""
-
-    def name(self) -> str:
-        return "action_ask_bin_slot"
-
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                  domain: DomainDict) -> list[EventType]:
-        try:
-            slots = await run_blocking(waste_client().get_bulky_slots, tracker.get_slot("uprn"))
-        except BackOfficeError:
-            slots = []
-        open_slots = [s for s in slots if s.available][:5]
-        if not open_slots:
-            dispatcher.utter_message(text="Sorry, I can't find a free collection date right "
-                                     "now. Would you like a member of staff to help?",
-                                     buttons=[{"title": "Talk to a person",
-                                               "payload": "/request_human"},
-                                              {"title": "Cancel", "payload": "/stop"}])
-            return []
-        dispatcher.utter_message(
-            text="Which date would you like?",
-            buttons=[{"title": spoken_date(s.date), "payload": s.date.isoformat()}
-                     for s in open_slots])
-        return []

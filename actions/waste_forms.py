@@ -1,14 +1,13 @@
-"""Validation of the bin journeys' forms: address reuse, the bin, items, slot and confirmation."""
+"""Validation of the bin journeys' forms: a new journey, address reuse, the bin, the container
+and the check before confirmation. Bulky waste's own steps are in actions/waste_bulky.py."""
 
 from __future__ import annotations
 
-import json
 from abc import abstractmethod
-from datetime import date
 from typing import Any
 
 from rasa_sdk import Tracker
-from rasa_sdk.events import SlotSet
+from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.forms import FormValidationAction
 from rasa_sdk.types import DomainDict
@@ -16,20 +15,25 @@ from rasa_sdk.types import DomainDict
 from actions.backoffice import run_blocking
 from actions.backoffice.address import Address
 from actions.backoffice.waste import WasteClient
-from actions.errors import BackOfficeError, BackOfficeRejected
+from actions.errors import BackOfficeError
 from actions.forms import AddressFormMixin, latest_text, wants_something_else
 from actions.parsing import format_money
 from actions.waste_parsing import (
     BIN_LABELS,
     bin_type_in,
     container_reason_in,
-    describe_items,
-    parse_bulky_items,
     spoken_date,
 )
 
 FAILED, REFUSED = "failed", "refused"
 WASTE_INTENTS = frozenset({"bin_day", "bin_missed", "bin_bulky", "bin_container", "bin_which"})
+# What a journey asked, not where the resident lives: cleared when a journey ends, and not
+# carried into the next one.
+JOURNEY_SLOTS = ("bin_service", "bin_waste_item", "bin_bulky_items", "bin_slot",
+                 "bin_container", "bin_container_reason", "bin_confirm", "bin_outcome",
+                 "bin_quote", "bin_use_saved_address")
+# Slots a journey's opening message can fill through these entities (domain.yml mappings).
+ENTITY_SLOTS = {"postcode": "postcode", "bin_type": "bin_service", "waste_item": "bin_waste_item"}
 
 
 def waste_client() -> WasteClient:
@@ -40,15 +44,64 @@ def pounds(pence: int) -> str:
     return "free" if pence == 0 else format_money(pence / 100)
 
 
+def said_now(tracker: Tracker) -> set[str]:
+    """The slots the latest message filled through an entity."""
+    entities = {e.get("entity") for e in tracker.latest_message.get("entities") or []}
+    return {slot for entity, slot in ENTITY_SLOTS.items() if entity in entities}
+
+
+def started_this_turn(tracker: Tracker, form: str) -> bool:
+    """Whether `form` became the active loop after the resident's latest message: its first run.
+    (Rasa already shows the new form as the active loop when it first asks for validation.)"""
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            return False
+        if event.get("event") == "active_loop" and event.get("name") == form:
+            return True
+    return False
+
+
+def drop_slot_candidates(tracker: Tracker, names: set[str]) -> None:
+    """Stop `names` being validated in this run: Rasa sends the values to validate as the
+    `slot` events that end the tracker, and on a form's first run those include every
+    required slot already filled, however long ago."""
+    start = len(tracker.events)
+    while start and tracker.events[start - 1].get("event") == "slot":
+        start -= 1
+    tracker.events[start:] = [e for e in tracker.events[start:] if e.get("name") not in names]
+
+
 class WasteFormValidation(AddressFormMixin, FormValidationAction):
-    """Base of the bin forms. A form ends early once `bin_outcome` is set (refused/failed);
-    a remembered address is offered again before it is reused in a new journey."""
+    """Base of the bin forms. A form ends early once `bin_outcome` is set (refused/failed).
+
+    A journey starts with the form's first run. Then the last journey's answers are forgotten
+    unless the opening message gives them again, and a remembered address is kept without
+    being checked or confirmed: the form asks "Use <address> again?" (`bin_use_saved_address`)
+    before it is reused. A "no" forgets it and the postcode is asked; a postcode given at any
+    point replaces it.
+    """
 
     own_intents = frozenset()
 
     @abstractmethod
     def name(self) -> str:
         """Abstract, so the action server does not register this base as an action."""
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: DomainDict) -> list[EventType]:
+        started = self.new_journey(tracker) if started_this_turn(tracker, self.form_name()) \
+            else []
+        return [*started, *await super().run(dispatcher, tracker, domain)]
+
+    @staticmethod
+    def new_journey(tracker: Tracker) -> list[EventType]:
+        given = said_now(tracker)
+        stale = [s for s in JOURNEY_SLOTS if s not in given and tracker.get_slot(s) is not None]
+        for slot in stale:
+            tracker.slots[slot] = None
+        remembered = {"uprn"} | ({"postcode"} - given)
+        drop_slot_candidates(tracker, set(stale) | remembered)
+        return [SlotSet(slot, None) for slot in stale]
 
     async def required_slots(self, domain_slots: list[str], dispatcher: CollectingDispatcher,
                              tracker: Tracker, domain: DomainDict) -> list[str]:
@@ -84,6 +137,14 @@ class WasteFormValidation(AddressFormMixin, FormValidationAction):
 
     async def on_address_chosen(self, address: Address, tracker: Tracker) -> dict[str, Any]:
         return {"bin_address": address.line1, "bin_use_saved_address": True}
+
+    async def validate_postcode(self, slot_value: Any, dispatcher: CollectingDispatcher,
+                                tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
+        result = await super().validate_postcode(slot_value, dispatcher, tracker, domain)
+        if not result.get("postcode"):
+            return result
+        # A postcode given now is this journey's address, whatever was remembered.
+        return {"uprn": None, "bin_address": None, "bin_use_saved_address": True, **result}
 
     async def validate_bin_use_saved_address(self, slot_value: Any, dispatcher, tracker,
                                              domain) -> dict[str, Any]:
@@ -154,87 +215,6 @@ class ValidateBinMissedForm(WasteFormValidation):
             dispatcher.utter_message(text=f"Your {label} was due on {day}.")
             return {"bin_service": service.service, "bin_quote": "eligible"}
         return {"bin_outcome": REFUSED}
-
-
-class ValidateBinBulkyForm(WasteFormValidation):
-    own_intents = frozenset({"bin_bulky"})
-
-    def name(self) -> str:
-        return "validate_bin_bulky_form"
-
-    async def extract_bin_bulky_items(self, dispatcher, tracker: Tracker,
-                                      domain) -> dict[str, Any]:
-        requested = tracker.get_slot("requested_slot")
-        intent = (tracker.latest_message.get("intent") or {}).get("name")
-        first_turn = tracker.get_slot("bin_bulky_items") is None and intent == "bin_bulky"
-        if requested != "bin_bulky_items" and not first_turn:
-            return {}
-        if requested == "bin_bulky_items" and wants_something_else(tracker, self.own_intents):
-            return {}
-        return {"bin_bulky_items": latest_text(tracker)} if latest_text(tracker) else {}
-
-    async def validate_bin_bulky_items(self, slot_value: Any, dispatcher, tracker,
-                                       domain) -> dict[str, Any]:
-        if isinstance(slot_value, str) and slot_value.startswith("{"):
-            return {"bin_bulky_items": slot_value}
-        client = waste_client()
-        try:
-            catalogue = await run_blocking(client.get_bulky_catalogue)
-            names = {n: i.name for i in catalogue.items for n in (i.name, *i.aliases)}
-            names.update({n: n for n in catalogue.not_accepted})
-            items, unknown = parse_bulky_items(str(slot_value or ""), names)
-            refused = {n: catalogue.not_accepted[n] for n in items if n in catalogue.not_accepted}
-            for name, advice in refused.items():
-                dispatcher.utter_message(text=f"We can't collect {name}. {advice}")
-                del items[name]
-            if not items:
-                # On the opening message the form's own question follows; no need for two.
-                if tracker.get_slot("requested_slot") == "bin_bulky_items":
-                    dispatcher.utter_message(text="Please tell me the items, for example "
-                                             "\"a sofa and two chairs\".")
-                return {"bin_bulky_items": None}
-            quote = await run_blocking(client.quote_bulky, items)
-        except BackOfficeRejected as error:
-            dispatcher.utter_message(text=f"Sorry, {error.message} Please tell me the items "
-                                     "again.")
-            return {"bin_bulky_items": None}
-        except BackOfficeError:
-            return {"bin_bulky_items": None, "bin_outcome": FAILED}
-        if unknown:
-            dispatcher.utter_message(text="I didn't recognise: " + ", ".join(unknown) + ".")
-        dispatcher.utter_message(text=f"A collection of {describe_items(quote.items)} costs "
-                                 f"{pounds(quote.price_pence)}.")
-        return {"bin_bulky_items": json.dumps(quote.items)}
-
-    async def extract_bin_slot(self, dispatcher, tracker: Tracker, domain) -> dict[str, Any]:
-        if tracker.get_slot("requested_slot") != "bin_slot":
-            return {}
-        text = latest_text(tracker)
-        if not text or wants_something_else(tracker, self.own_intents):
-            return {}
-        return {"bin_slot": text}
-
-    async def validate_bin_slot(self, slot_value: Any, dispatcher, tracker,
-                                domain) -> dict[str, Any]:
-        try:
-            slots = await run_blocking(waste_client().get_bulky_slots, tracker.get_slot("uprn"))
-        except BackOfficeError:
-            return {"bin_slot": None, "bin_outcome": FAILED}
-        text = str(slot_value or "").strip().lower()
-        for slot in slots:
-            if slot.available and text in (slot.date.isoformat(),
-                                           spoken_date(slot.date).lower()):
-                return {"bin_slot": slot.date.isoformat()}
-        dispatcher.utter_message(text="Sorry, that isn't one of the dates I can offer.")
-        return {"bin_slot": None}
-
-    async def before_confirmation(self, dispatcher, tracker: Tracker) -> dict[str, Any]:
-        items = json.loads(tracker.get_slot("bin_bulky_items"))
-        day = spoken_date(date.fromisoformat(tracker.get_slot("bin_slot")))
-        dispatcher.utter_message(text=f"To confirm: {describe_items(items)} collected from "
-                                 f"{tracker.get_slot('bin_address') or 'your address'} on "
-                                 f"{day}.")
-        return {"bin_quote": "ready"}
 
 
 class ValidateBinContainerForm(WasteFormValidation):

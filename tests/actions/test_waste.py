@@ -14,16 +14,14 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.forms import ActionAskUprn
 from actions.waste import (
-    ActionAskBinSlot,
-    ActionBinBulky,
     ActionBinContainer,
     ActionBinDay,
     ActionBinHandoff,
     ActionBinMissed,
     ActionBinWhich,
 )
+from actions.waste_bulky import ActionAskBinSlot, ActionBinBulky, ValidateBinBulkyForm
 from actions.waste_forms import (
-    ValidateBinBulkyForm,
     ValidateBinContainerForm,
     ValidateBinDayForm,
     ValidateBinMissedForm,
@@ -129,24 +127,114 @@ async def test_request_for_a_person_is_not_taken_as_a_postcode(backoffice_env):
     assert "postcode" not in slot_events(events)
 
 
-async def test_remembered_address_is_offered_before_reuse(backoffice_env):
-    t = tracker("when's bin day", "bin_day",
-                slots={"postcode": "AN1 1AA", "uprn": ACACIA_1, "bin_address": "1 Acacia"})
+# -- A remembered address ---------------------------------------------------------------------
+
+REMEMBERED = {"postcode": "AN1 1AA", "uprn": ACACIA_1, "bin_address": "1 Acacia Avenue"}
+FORMS = {"bin_day_form": ValidateBinDayForm, "bin_missed_form": ValidateBinMissedForm,
+         "bin_bulky_form": ValidateBinBulkyForm, "bin_container_form": ValidateBinContainerForm}
+OPENINGS = {"bin_day_form": ("when is my bin day", "bin_day"),
+            "bin_missed_form": ("my bin wasn't emptied", "bin_missed"),
+            "bin_bulky_form": ("collect an old sofa", "bin_bulky"),
+            "bin_container_form": ("my bin was stolen", "bin_container")}
+
+
+def journey_start(form: str, slots: dict, text: str | None = None, intent: str | None = None,
+                  entities: list[dict] | None = None) -> Tracker:
+    """What Rasa sends when `form` starts: the form became the active loop after the latest
+    message, and every required slot already filled, however long ago, is sent again as a
+    value to validate."""
+    text, intent = text or OPENINGS[form][0], intent or OPENINGS[form][1]
+    required = DOMAIN["forms"][form]["required_slots"]
+    t = tracker(text, intent, slots=slots, entities=entities, form=form)
+    t.events += [{"event": "active_loop", "name": form},
+                 {"event": "slot", "name": "requested_slot", "value": None},
+                 {"event": "action", "name": form},
+                 *({"event": "slot", "name": s, "value": slots[s]}
+                   for s in required if slots.get(s) is not None)]
+    return t
+
+
+def asked_next(events: list[dict], t: Tracker, form: str) -> str | None:
+    """The slot the form asks for next: the one the validation names, or else (as Rasa does
+    when `required_slots` is not narrowed) the first empty slot the domain lists."""
+    changed = slot_events(events)
+    if "requested_slot" in changed:
+        return changed["requested_slot"]
+    slots = {**t.slots, **changed}
+    return next((s for s in DOMAIN["forms"][form]["required_slots"] if slots.get(s) is None),
+                None)
+
+
+@pytest.mark.parametrize("form", FORMS)
+@pytest.mark.parametrize("last_journey", ["finished", "left part way"])
+async def test_new_journey_asks_before_reusing_the_remembered_address(backoffice_env, form,
+                                                                      last_journey):
+    slots = {**REMEMBERED, "bin_use_saved_address": True if last_journey != "finished" else None}
+    t = journey_start(form, slots)
+    _dispatcher, events = await run(FORMS[form](), t)
+    assert asked_next(events, t, form) == "bin_use_saved_address"
+    assert slot_events(events).get("uprn", ACACIA_1) == ACACIA_1
+    assert not slot_events(events).get("bin_use_saved_address")
+
+
+async def test_first_journey_asks_the_postcode_not_about_reuse(backoffice_env):
+    t = journey_start("bin_day_form", {})
     _dispatcher, events = await run(ValidateBinDayForm(), t)
-    # Nothing overridden: Rasa asks the first empty required slot, the reuse question.
-    assert "requested_slot" not in slot_events(events)
-    assert DOMAIN["forms"]["bin_day_form"]["required_slots"][0] == "bin_use_saved_address"
-    t = tracker("when's bin day", "bin_day", slots={"postcode": "AN1 1AA", "uprn": ACACIA_1,
-                                                    "bin_use_saved_address": True})
-    _dispatcher, events = await run(ValidateBinDayForm(), t)
-    assert slot_events(events)["requested_slot"] is None
+    assert asked_next(events, t, "bin_day_form") == "postcode"
+
+
+async def test_yes_reuses_the_remembered_address(backoffice_env):
+    t = tracker("yes", "affirm", form="bin_missed_form",
+                slots={**REMEMBERED, "requested_slot": "bin_use_saved_address"},
+                just_set={"bin_use_saved_address": True})
+    _dispatcher, events = await run(ValidateBinMissedForm(), t)
+    assert asked_next(events, t, "bin_missed_form") == "bin_service"
+    assert slot_events(events).get("uprn", ACACIA_1) == ACACIA_1
+
+
+async def test_no_forgets_the_remembered_address_and_asks_the_postcode(backoffice_env):
     t = tracker("no", "deny", form="bin_day_form",
-                slots={"postcode": "AN1 1AA", "uprn": ACACIA_1, "bin_use_saved_address": False,
-                       "requested_slot": "bin_use_saved_address"},
+                slots={**REMEMBERED, "requested_slot": "bin_use_saved_address"},
                 just_set={"bin_use_saved_address": False})
     _dispatcher, events = await run(ValidateBinDayForm(), t)
+    assert {k: slot_events(events)[k] for k in ("postcode", "uprn", "bin_address")} == \
+        {"postcode": None, "uprn": None, "bin_address": None}
+    assert asked_next(events, t, "bin_day_form") == "postcode"
+    slots = {**t.slots, **slot_events(events), "requested_slot": "postcode"}
+    t = tracker("AN2 3CC", slots=slots, form="bin_day_form", just_set={"postcode": "AN2 3CC"})
+    _dispatcher, events = await run(ValidateBinDayForm(), t)
+    assert asked_next(events, t, "bin_day_form") == "uprn"
+    slots = {**t.slots, **slot_events(events)}
+    t = tracker("10", slots=slots, form="bin_day_form", just_set={"uprn": "10"})
+    _dispatcher, events = await run(ValidateBinDayForm(), t)
+    assert slot_events(events)["uprn"] == CHURCH_10
+    assert asked_next(events, t, "bin_day_form") is None
+
+
+async def test_postcode_given_with_the_request_replaces_the_remembered_address(backoffice_env):
+    t = journey_start("bin_day_form", {**REMEMBERED, "postcode": "AN2 3CC"},
+                      text="when are bins collected at AN2 3CC",
+                      entities=[{"entity": "postcode", "value": "AN2 3CC"}])
+    dispatcher, events = await run(ValidateBinDayForm(), t)
     assert slot_events(events)["uprn"] is None
-    assert slot_events(events)["postcode"] is None
+    assert asked_next(events, t, "bin_day_form") == "uprn"
+    assert "couldn't match" not in texts(dispatcher)
+
+
+async def test_new_journey_forgets_what_the_last_one_was_told(backoffice_env):
+    left = {**REMEMBERED, "bin_use_saved_address": True, "bin_container": "general",
+            "bin_container_reason": "stolen", "bin_quote": "2500", "bin_service": "food"}
+    t = journey_start("bin_missed_form", left)
+    _dispatcher, events = await run(ValidateBinMissedForm(), t)
+    forgotten = ("bin_container", "bin_container_reason", "bin_quote", "bin_service")
+    assert all(slot_events(events)[name] is None for name in forgotten)
+    # Unless the opening message says it again.
+    t = journey_start("bin_missed_form", {**left, "bin_service": "recycling"},
+                      text="my recycling wasn't emptied",
+                      entities=[{"entity": "bin_type", "value": "recycling"}])
+    _dispatcher, events = await run(ValidateBinMissedForm(), t)
+    assert slot_events(events)["bin_service"] == "recycling"
+    assert asked_next(events, t, "bin_missed_form") == "bin_use_saved_address"
 
 
 # -- Bin day ----------------------------------------------------------------------------------
@@ -304,6 +392,26 @@ async def test_container_ordered_and_free_when_crew_damaged_it(backoffice_env):
     dispatcher, events = await run(ActionBinContainer(), t)
     assert slot_events(events)["bin_report_reference"].startswith("CR-")
     assert "the charge" not in texts(dispatcher)
+
+
+async def test_refused_order_is_not_followed_by_a_second_no(backoffice_env):
+    t = tracker(slots={"uprn": CHURCH_12, "bin_outcome": "refused", "bin_confirm": None})
+    dispatcher, events = await run(ActionBinContainer(), t)
+    assert dispatcher.messages == []
+    assert slot_events(events)["bin_outcome"] is None
+
+
+async def test_repeated_order_is_refused_with_the_open_requests_reference(backoffice_env):
+    confirmed = {"uprn": CHURCH_12, "bin_container": "recycling",
+                 "bin_container_reason": "replacement", "bin_confirm": True}
+    _dispatcher, events = await run(ActionBinContainer(), tracker(slots=confirmed))
+    reference = slot_events(events)["bin_report_reference"]
+    again = tracker(slots=confirmed)
+    again.sender_id = "another-conversation"  # not a retry of the first order
+    dispatcher, events = await run(ActionBinContainer(), again)
+    assert texts(dispatcher) == "Sorry, I couldn't order it: A request for this container is " \
+        f"already open. (reference {reference})"
+    assert "bin_report_reference" not in slot_events(events)
 
 
 # -- Which bin --------------------------------------------------------------------------------
