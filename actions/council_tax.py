@@ -51,7 +51,7 @@ def journey_cleared() -> dict[str, Any]:
     """The journey's answers and bookkeeping; verification state is kept while fresh."""
     return {**dict.fromkeys(DETAIL_SLOTS), "ct_surname": None, "ct_postcode": None,
             "ct_new_uprn": None, "ct_journey": None, "ct_next": None,
-            "ct_backoffice_down": None}
+            "ct_backoffice_down": None, "ct_too_many_attempts": None}
 
 
 def verification_cleared() -> dict[str, Any]:
@@ -135,13 +135,11 @@ class ActionCtCompleteJourney(Action):
         if tracker.get_slot("ct_backoffice_down"):
             dispatcher.utter_message(response="utter_backoffice_unavailable")
             return failed
-        if needs_verification(tracker) and tracker.get_slot("ct_locked"):
-            dispatcher.utter_message(
-                text="Sorry, those details still don't match. For your security I can't check "
-                "account details again in this conversation. A member of staff can help you "
-                "confirm who you are. Would you like to talk to a person?",
-                buttons=STAFF_BUTTONS)
-            return failed
+        for refusal in ("ct_too_many_attempts", "ct_locked"):
+            if needs_verification(tracker) and tracker.get_slot(refusal):
+                dispatcher.utter_message(text=replies.VERIFICATION_REFUSED[refusal],
+                                         buttons=STAFF_BUTTONS)
+                return failed
         if needs_verification(tracker) and not verification_fresh(tracker):
             return cleared  # the form was left without verifying; nothing to show
         if journey not in _JOURNEY_STEPS:

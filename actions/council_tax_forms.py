@@ -20,7 +20,11 @@ from rasa_sdk.forms import FormValidationAction
 from rasa_sdk.types import DomainDict
 
 from actions.backoffice import run_blocking
-from actions.backoffice.council_tax import VERIFICATION_FAILED, CouncilTaxClient
+from actions.backoffice.council_tax import (
+    TOO_MANY_ATTEMPTS,
+    VERIFICATION_FAILED,
+    CouncilTaxClient,
+)
 from actions.council_tax_parsing import looks_like_name
 from actions.errors import BackOfficeError, BackOfficeRejected
 from actions.forms import latest_text, wants_something_else
@@ -146,7 +150,8 @@ class ValidateCtVerificationForm(FormValidationAction):
     async def required_slots(self, domain_slots: list[str], dispatcher: CollectingDispatcher,
                              tracker: Tracker, domain: DomainDict) -> list[str]:
         if tracker.get_slot("ct_locked") or tracker.get_slot("ct_backoffice_down") \
-                or tracker.get_slot("ct_verified") or not needs_verification(tracker):
+                or tracker.get_slot("ct_too_many_attempts") or tracker.get_slot("ct_verified") \
+                or not needs_verification(tracker):
             return []
         return VERIFICATION_SLOTS
 
@@ -203,6 +208,10 @@ class ValidateCtVerificationForm(FormValidationAction):
                 client().verify, tracker.get_slot("ct_account_number"),
                 tracker.get_slot("ct_surname"), postcode)
         except BackOfficeRejected as error:
+            if error.code == TOO_MANY_ATTEMPTS:
+                # Not this conversation's failure: the details were not even compared.
+                logger.info("council tax verification refused: too many attempts")
+                return {**cleared, "ct_too_many_attempts": True}
             if error.code != VERIFICATION_FAILED and error.status_code != 422:
                 raise
             return self._failed(dispatcher, tracker, cleared)

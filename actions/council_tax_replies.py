@@ -19,6 +19,17 @@ PAY_URL = "https://www.anytown.gov.uk/pay/council-tax"
 DIRECT_DEBIT_URL = "https://www.anytown.gov.uk/council-tax/direct-debit"
 REDUCTION_URL = "https://www.anytown.gov.uk/council-tax-reduction"
 VOA_URL = "https://www.gov.uk/challenge-council-tax-band"
+# Why verification cannot go on, by the slot that says so; each ends with an offer of staff.
+VERIFICATION_REFUSED = {
+    # The back office's limit for the account number: said the same whether or not the
+    # details given were right.
+    "ct_too_many_attempts": "Sorry, there have been too many attempts to confirm the details "
+    "for this account, so for its security I can't check them again for now. Please try again "
+    "later, or a member of staff can help you. Would you like to talk to a person?",
+    "ct_locked": "Sorry, those details still don't match. For your security I can't check "
+    "account details again in this conversation. A member of staff can help you confirm who "
+    "you are. Would you like to talk to a person?",
+}
 
 
 def balance(summary: AccountSummary) -> str:

@@ -26,6 +26,11 @@ class Settings(BaseSettings):
     backoffice_database_url: str = ""
     backoffice_token: SecretStr = SecretStr("dev-backoffice-token")
     backoffice_verification_ttl_seconds: int = 900
+    # Failed verifications for one account number, whatever the conversation: this many
+    # within the window refuse every attempt until the lockout has passed since the last.
+    backoffice_verification_max_failures: int = 5
+    backoffice_verification_failure_window_seconds: int = 3600
+    backoffice_verification_lockout_seconds: int = 1800
 
     # Rasa server and action server
     rasa_port: int = 5005

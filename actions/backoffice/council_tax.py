@@ -12,6 +12,9 @@ from actions.backoffice._client import BackOfficeClient, new_idempotency_key
 TOKEN_HEADER = "X-Verification-Token"
 # Codes of the system's refusals that callers act on.
 VERIFICATION_FAILED = "verification_failed"
+# Too many failed verifications for the account number, from any conversation: every attempt
+# is refused for a while, right details or not.
+TOO_MANY_ATTEMPTS = "too_many_attempts"
 VERIFICATION_LAPSED = frozenset({"verification_required", "verification_expired"})
 
 
@@ -118,7 +121,8 @@ class CouncilTaxClient(BackOfficeClient):
         return self._request(method, path, headers={TOKEN_HEADER: token}, **kwargs)
 
     def verify(self, account_number: str, surname: str, postcode: str) -> Verification:
-        """BackOfficeRejected(code="verification_failed") when any detail does not match.
+        """BackOfficeRejected(code="verification_failed") when any detail does not match, or
+        (code="too_many_attempts", status 429) while the account number is locked out.
 
         Sent without an Idempotency-Key on purpose: a replayed response would have to store
         the token, and a failed verification is simply asked again.

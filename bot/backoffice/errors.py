@@ -13,11 +13,13 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 class Problem(Exception):
     """A refusal the caller can act on, e.g. `Problem(409, "already_reported", "...")`."""
 
-    def __init__(self, status_code: int, code: str, message: str, **details: Any) -> None:
+    def __init__(self, status_code: int, code: str, message: str, *,
+                 headers: dict[str, str] | None = None, **details: Any) -> None:
         super().__init__(message)
         self.status_code = status_code
         self.code = code
         self.message = message
+        self.headers = headers or {}
         self.details = details
 
 
@@ -25,12 +27,16 @@ def error_body(code: str, message: str, **details: Any) -> dict:
     return {"error": {"code": code, "message": message, **details}}
 
 
+def problem_response(problem: Problem) -> JSONResponse:
+    """The response for a refusal, for routes that return one rather than raise it."""
+    return JSONResponse(error_body(problem.code, problem.message, **problem.details),
+                        status_code=problem.status_code, headers=problem.headers or None)
+
+
 def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(Problem)
     async def _problem(_request: Request, exc: Problem) -> JSONResponse:
-        return JSONResponse(
-            error_body(exc.code, exc.message, **exc.details), status_code=exc.status_code
-        )
+        return problem_response(exc)
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(_request: Request, exc: RequestValidationError) -> JSONResponse:

@@ -7,6 +7,7 @@ import time
 from datetime import date, timedelta
 
 import pytest
+import requests
 
 from actions.council_tax_parsing import long_date
 from tests.actions.council_tax_chat import Chat
@@ -98,6 +99,63 @@ async def test_three_failures_lock_verification_and_offer_staff(chat):
     await chat.start("ct_balance", "balance")
     assert chat.form is None and chat.slots.get("ct_verified") is not True
     assert "Example" not in chat.text and "ending 1234" not in chat.text
+
+
+def pin_backoffice_clock(backoffice, now: str) -> None:
+    requests.put(f"{backoffice.url}/_admin/clock", json={"now": now},
+                 headers={"Authorization": "Bearer test-backoffice-token"},
+                 timeout=5).raise_for_status()
+
+
+async def locked_out_by_other_conversations(backoffice) -> None:
+    """Five failed attempts for Alex's account in two other conversations."""
+    pin_backoffice_clock(backoffice, "2026-12-01T10:00:00")
+    for attempts in (3, 2):
+        other = Chat()
+        await other.start("ct_balance", "balance")
+        for _ in range(attempts):
+            await other.verify(*WRONG)
+
+
+async def test_account_locked_out_by_the_back_office_is_refused_with_an_offer_of_staff(
+        chat, backoffice_env, caplog):
+    caplog.set_level(logging.DEBUG)
+    await locked_out_by_other_conversations(backoffice_env)
+    await chat.start("ct_balance", "how much do I owe")
+    await chat.verify(*ALEX)  # the right details
+    refusal = chat.messages[-1]
+    assert "too many attempts" in refusal["text"] and "try again later" in refusal["text"]
+    assert refusal["buttons"][0]["payload"] == "/request_human"
+    assert chat.slots["ct_next"] == "failed" and chat.slots.get("ct_verified") is not True
+    assert not chat.slots.get("ct_failures") and not chat.slots.get("ct_locked")
+    assert chat.slots["ct_account_number"] is None
+    logged = "\n".join(r.getMessage() for r in caplog.records)
+    for secret in [*SECRETS, "500000001"]:
+        assert secret not in chat.text, secret
+        assert secret not in logged, secret
+
+
+async def test_account_lockout_says_the_same_whether_the_details_were_right(backoffice_env):
+    await locked_out_by_other_conversations(backoffice_env)
+    replies = []
+    for details in (ALEX, WRONG):
+        chat = Chat()
+        await chat.start("ct_balance", "balance")
+        await chat.verify(*details)
+        replies.append(chat.messages)
+    assert replies[0] == replies[1]
+
+
+async def test_account_can_be_checked_again_after_the_cooling_off(chat, backoffice_env):
+    await locked_out_by_other_conversations(backoffice_env)
+    await chat.start("ct_balance", "balance")
+    await chat.verify(*ALEX)
+    assert chat.slots.get("ct_verified") is not True
+    pin_backoffice_clock(backoffice_env, "2026-12-01T10:31:00")
+    await chat.start("ct_balance", "balance")
+    assert chat.form == "ct_verification_form"
+    await chat.verify(*ALEX)
+    assert chat.slots["ct_verified"] is True and said(chat, "band C")
 
 
 async def test_verification_lapses_after_fifteen_idle_minutes(chat):

@@ -7,6 +7,7 @@ from bot.backoffice.models.council_tax import (
     CouncilTaxRequest,
     PaymentArrangement,
     PropertyBand,
+    VerificationFailure,
     VerificationToken,
 )
 from bot.backoffice.models.idempotency import IdempotencyRecord
@@ -25,7 +26,7 @@ from bot.backoffice.models.waste import (
 
 __all__ = ["Address", "Base", "IdempotencyRecord",
            "CouncilTaxAccount", "CouncilTaxRequest", "PaymentArrangement", "PropertyBand",
-           "VerificationToken",
+           "VerificationFailure", "VerificationToken",
            "OutreachTeam", "RoughSleepingReport", "SevereWeatherProtocol",
            "BulkyBooking", "ContainerRequest", "CrewNote", "GardenWasteSubscription",
            "MissedBinReport"]

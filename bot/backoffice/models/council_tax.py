@@ -1,4 +1,5 @@
-"""The council tax system: property bands, accounts, payment arrangements, tokens, requests."""
+"""The council tax system: property bands, accounts, payment arrangements, verification
+(tokens and failed attempts) and residents' requests."""
 
 from datetime import datetime
 
@@ -63,6 +64,17 @@ class VerificationToken(Base):
     expires_at = Column(DateTime, nullable=False)
 
 
+class VerificationFailure(Base):
+    """A failed verification, kept for the account number as typed (whether or not an account
+    has it) to limit guessing across conversations; only the last hour's are kept."""
+
+    __tablename__ = "ct_verification_failures"
+
+    id = Column(Integer, primary_key=True, autoincrement=True)
+    account_number = Column(String(20), nullable=False, index=True)
+    failed_at = Column(DateTime, nullable=False)
+
+
 class CouncilTaxRequest(Base):
     """A discount or exemption application, or a change of address, awaiting an officer."""
 
@@ -82,5 +94,5 @@ class CouncilTaxRequest(Base):
 
 __all__ = [
     "CouncilTaxAccount", "CouncilTaxRequest", "PaymentArrangement", "PropertyBand",
-    "VerificationToken",
+    "VerificationFailure", "VerificationToken",
 ]

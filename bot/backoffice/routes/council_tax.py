@@ -1,25 +1,29 @@
 """Council tax: verification, account summaries, band lookup, and residents' changes.
 
-Refusals use 422 (or 409 for a state conflict), never 401/403: those are reserved for the
-service token, so a client can tell its own misconfiguration from a resident's failed
-verification. Account routes need the `X-Verification-Token` a verification returned;
-the token lives for `backoffice_verification_ttl_seconds` after its last use.
+Refusals use 422 (409 for a state conflict, 429 when an account number has had too many
+failed verifications), never 401/403: those are reserved for the service token, so a client
+can tell its own misconfiguration from a resident's failed verification. Account routes need
+the `X-Verification-Token` a verification returned; the token lives for
+`backoffice_verification_ttl_seconds` after its last use.
 """
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Literal
 
 from fastapi import APIRouter, Depends, Header, Path, Query, Request
+from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Extra, StrictBool, conint, constr
 from sqlalchemy.orm import Session
 
 from bot.backoffice.clock import Clock
 from bot.backoffice.deps import db_session, get_clock
+from bot.backoffice.errors import Problem, problem_response
 from bot.backoffice.models.council_tax import CouncilTaxAccount
 from bot.backoffice.services import council_tax as service
 from bot.backoffice.services import council_tax_changes as changes
+from bot.backoffice.services import council_tax_verification as verification
 
 router = APIRouter(prefix="/council-tax", tags=["council_tax"])
 # Every route writes (a verification, or a token's new expiry), so the session must commit
@@ -208,6 +212,14 @@ def _ttl(request: Request) -> int:
     return request.app.state.settings.backoffice_verification_ttl_seconds
 
 
+def _attempt_limit(request: Request) -> verification.AttemptLimit:
+    settings = request.app.state.settings
+    return verification.AttemptLimit(
+        max_failures=settings.backoffice_verification_max_failures,
+        window=timedelta(seconds=settings.backoffice_verification_failure_window_seconds),
+        lockout=timedelta(seconds=settings.backoffice_verification_lockout_seconds))
+
+
 def verified_account(
     request: Request,
     account_number: str = Path(..., pattern=ACCOUNT_PATTERN),
@@ -215,20 +227,26 @@ def verified_account(
     session: Session = db_session,
     clock: Clock = Depends(get_clock),
 ) -> CouncilTaxAccount:
-    return service.verified_account(session, account_number=account_number, token=token,
-                                    now=clock.now(), ttl_seconds=_ttl(request))
+    return verification.verified_account(session, account_number=account_number, token=token,
+                                         now=clock.now(), ttl_seconds=_ttl(request))
 
 
-@router.post("/verifications", response_model=VerificationOut, status_code=201)
+@router.post("/verifications", response_model=VerificationOut, status_code=201,
+             responses={422: {"description": "verification_failed"},
+                        429: {"description": "too_many_attempts, with Retry-After"}})
 def verify(body: VerificationIn, request: Request, session: Session = db_session,
-           clock: Clock = Depends(get_clock)) -> VerificationOut:
+           clock: Clock = Depends(get_clock)) -> VerificationOut | JSONResponse:
     """Account number, surname and property postcode must all match (422 `verification_failed`
-    otherwise, the same whichever was wrong)."""
-    token, expires_at = service.verify(
+    otherwise, the same whichever was wrong). After repeated failures for one account number,
+    every attempt for it gets 429 `too_many_attempts` for a while, whoever makes it."""
+    outcome = verification.verify(
         session, account_number=body.account_number, surname=body.surname,
-        postcode=body.postcode, now=clock.now(), ttl_seconds=_ttl(request))
-    return VerificationOut(token=token, account_number="".join(body.account_number.split()),
-                           expires_at=expires_at)
+        postcode=body.postcode, now=clock.now(), ttl_seconds=_ttl(request),
+        limit=_attempt_limit(request))
+    if isinstance(outcome, Problem):
+        return problem_response(outcome)  # returned, not raised: the failure must be kept
+    return VerificationOut(token=outcome.token, account_number=outcome.account_number,
+                           expires_at=outcome.expires_at)
 
 
 @router.get("/bands", response_model=BandLookupOut)

@@ -1,10 +1,11 @@
-"""Rules of the council tax system: verification, account summaries, bands and changes."""
+"""Rules of the council tax system: account summaries, bands and the billing they show.
+
+Verification is in `council_tax_verification`; residents' changes in `council_tax_changes`.
+"""
 
 from __future__ import annotations
 
-import hashlib
-import secrets
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from typing import Any
 
 from sqlalchemy import select
@@ -16,7 +17,6 @@ from bot.backoffice.models.council_tax import (
     CouncilTaxAccount,
     PaymentArrangement,
     PropertyBand,
-    VerificationToken,
 )
 from bot.backoffice.postcodes import normalise_postcode
 from bot.backoffice.services import council_tax_billing as billing
@@ -49,58 +49,6 @@ EVIDENCE = {
         "a council tax student certificate from your university or college for every resident",
     ],
 }
-
-
-# --- verification -------------------------------------------------------------------------
-
-def _hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
-def _tidy_name(raw: str) -> str:
-    return " ".join(raw.replace("-", " ").split()).casefold()
-
-
-def verify(
-    session: Session, *, account_number: str, surname: str, postcode: str, now: datetime,
-    ttl_seconds: int,
-) -> tuple[str, datetime]:
-    """All three must match; a refusal never says which one did not."""
-    digits = "".join(account_number.split())
-    account = session.get(CouncilTaxAccount, digits) if digits.isdigit() else None
-    address = session.get(Address, account.uprn) if account else None
-    checks = [
-        account is not None,
-        secrets.compare_digest(_tidy_name(surname).encode(),
-                               _tidy_name(account.surname if account else "").encode()),
-        address is not None and normalise_postcode(postcode) == address.postcode,
-    ]
-    if not all(checks):
-        raise Problem(422, "verification_failed",
-                      "Those details do not match an account we hold.")
-    token = secrets.token_urlsafe(32)
-    expires_at = now + timedelta(seconds=ttl_seconds)
-    session.add(VerificationToken(token_hash=_hash(token), account_number=digits,
-                                  expires_at=expires_at))
-    return token, expires_at
-
-
-def verified_account(
-    session: Session, *, account_number: str, token: str | None, now: datetime, ttl_seconds: int,
-) -> CouncilTaxAccount:
-    """The account a token proves; each use keeps it alive for another TTL (idle timeout)."""
-    if not token:
-        raise Problem(422, "verification_required",
-                      "Verify the resident first and send X-Verification-Token.")
-    record = session.get(VerificationToken, _hash(token))
-    if record is None or record.account_number != account_number:
-        raise Problem(422, "verification_required", "That verification is not valid.")
-    if record.expires_at <= now:
-        raise Problem(422, "verification_expired", "That verification has expired.")
-    record.expires_at = now + timedelta(seconds=ttl_seconds)
-    account = session.get(CouncilTaxAccount, account_number)
-    assert account is not None  # tokens are only issued for existing accounts
-    return account
 
 
 # --- reading ------------------------------------------------------------------------------
