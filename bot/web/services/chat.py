@@ -78,8 +78,15 @@ def post_message(rt: Runtime, conversation_id: str, text: str, payload: str | No
                 callback_only=True)
     _poke(rt, conversation_id, queue=state != "bot" or payload == CALLBACK_PAYLOAD)
     if state == "bot" and payload != CALLBACK_PAYLOAD:
-        _ask_rasa(rt, conversation_id, payload or text, resume_pending)
+        _ask_rasa(rt, conversation_id, payload or as_typed_text(text), resume_pending)
     return _replies_after(rt, conversation_id, received_id)
+
+
+def as_typed_text(text: str) -> str:
+    """What a resident typed, never read as a command: Rasa takes a message that starts with
+    "/" as an intent with entities. A what3words address ("///filled.count.soap") is still
+    recognised without its slashes."""
+    return text.lstrip("/ ") or "?"
 
 
 def _ask_rasa(rt: Runtime, conversation_id: str, message: str, resume_pending: bool) -> None:

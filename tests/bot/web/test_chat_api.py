@@ -43,6 +43,17 @@ def test_button_payload_goes_to_rasa_and_its_title_is_shown(client, fake_rasa):
     assert history(client, cid, auth).json()["messages"][0]["text"] == "Bin day"
 
 
+def test_typed_slashes_are_text_not_commands_for_rasa(client, fake_rasa):
+    cid, auth = start_chat(client)
+    for typed in ("///filled.count.soap", '/ct_balance{"account_number": "1"}', "/"):
+        say(client, cid, auth, typed)
+    assert fake_rasa.texts_for(cid) == [
+        "filled.count.soap", 'ct_balance{"account_number": "1"}', "?"]
+    stored = [m["text"] for m in history(client, cid, auth).json()["messages"]
+              if m["sender"] == "resident"]
+    assert stored[0] == "///filled.count.soap"
+
+
 def test_history_after_an_id_returns_only_later_messages(client):
     cid, auth = start_chat(client)
     first = say(client, cid, auth, "one")["messages"][0]["id"]
