@@ -11,6 +11,7 @@ import requests
 from sqlalchemy import func, select
 
 from actions.backoffice.council_tax import (
+    TOO_MANY_ATTEMPTS,
     VERIFICATION_FAILED,
     VERIFICATION_LAPSED,
     AccountSummary,
@@ -71,6 +72,16 @@ def test_failed_verification_is_a_rejection_not_an_auth_fault(client):
         client.verify("500000001", "Sample", "AN1 1AA")
     assert caught.value.code == VERIFICATION_FAILED
     assert "Sample" not in str(caught.value) and "surname" not in caught.value.message
+
+
+def test_too_many_failures_for_an_account_is_a_rejection_with_when_to_retry(client):
+    for _ in range(5):
+        with pytest.raises(BackOfficeRejected):
+            client.verify("500000001", "Sample", "AN1 1AA")
+    with pytest.raises(BackOfficeRejected) as caught:
+        client.verify("500000001", "Example", "AN1 1AA")
+    assert (caught.value.code, caught.value.status_code) == (TOO_MANY_ATTEMPTS, 429)
+    assert caught.value.details == {"retry_after": 1800}
 
 
 def test_an_expired_token_is_reported_as_lapsed(client, served_backoffice):
