@@ -22,13 +22,15 @@ from __future__ import annotations
 import copy
 import json
 import logging
+from collections.abc import Iterator
 from typing import Any
 
 import sqlalchemy as sa
 import sqlalchemy.exc
 from rasa.core.tracker_store import SQLTrackerStore
-from rasa.shared.core.events import BotUttered
+from rasa.shared.core.events import BotUttered, Event
 from rasa.shared.core.trackers import DialogueStateTracker
+from sqlalchemy.orm import Session
 
 REDACTED = "[redacted]"
 # Slots that describe the dialogue, not what the resident said.
@@ -106,16 +108,30 @@ class RedactingSQLTrackerStore(SQLTrackerStore):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        # Per conversation, the events the save under way appends (see `_additional_events`).
+        self._appending: dict[str, list[Event]] = {}
         if self.engine.dialect.name == "sqlite":
             sa.event.listen(self.engine, "connect", _overwrite_deleted_text)
             self.engine.dispose()  # connections opened so far lack the pragma
 
     async def save(self, tracker: DialogueStateTracker) -> None:
-        with self.session_scope() as session:
-            new_events = list(self._additional_events(session, tracker))
-        await super().save(tracker)
+        try:
+            await super().save(tracker)
+        finally:
+            new_events = self._appending.pop(tracker.sender_id, [])
         if any(isinstance(e, BotUttered) and redaction_asked(e.as_dict()) for e in new_events):
             self._redact_journeys(tracker.sender_id, newest=len(new_events))
+
+    def _additional_events(self, session: Session, tracker: DialogueStateTracker
+                           ) -> Iterator[Event]:
+        """The events Rasa's `save()` appends, kept for `save` to look through afterwards.
+
+        Rasa counts the stored rows here to find them; keeping its answer spares `save` a
+        second count of the same rows. Rasa's lock store lets one save per conversation run.
+        """
+        new_events = list(super()._additional_events(session, tracker))
+        self._appending[tracker.sender_id] = new_events
+        return iter(new_events)
 
     def _redact_journeys(self, sender_id: str, newest: int) -> None:
         """Apply every `redact` payload among the `newest` stored events."""

@@ -222,6 +222,31 @@ async def test_other_conversations_are_left_alone(store, domain):
     assert kept is not None and kept.get_slot("rs_person_description") == DESCRIPTION
 
 
+@contextmanager
+def reads_of_stored_events(store: RedactingSQLTrackerStore) -> Iterator[list[str]]:
+    """The SELECT statements on the events table run while the block runs."""
+    reads: list[str] = []
+
+    def note(_conn, _cursor, statement: str, *_args) -> None:  # type: ignore[no-untyped-def]
+        if statement.lstrip().upper().startswith("SELECT") and "FROM events" in statement:
+            reads.append(statement)
+
+    sa.event.listen(store.engine, "before_cursor_execute", note)
+    try:
+        yield reads
+    finally:
+        sa.event.remove(store.engine, "before_cursor_execute", note)
+
+
+async def test_a_turn_is_saved_with_one_read_of_the_stored_events(store, domain):
+    tracker = DialogueStateTracker("conversation-1", domain.slots)
+    first, second, *_ = opening_turns()
+    await say(store, tracker, first)
+    with reads_of_stored_events(store) as reads:
+        await say(store, tracker, second)
+    assert len(reads) == 1, reads  # Rasa's own count of what is already stored
+
+
 # --- the pure parts -------------------------------------------------------------------------
 
 def test_span_runs_from_the_nth_last_message_to_the_asking_action():
