@@ -67,9 +67,18 @@ def spacy_entities(text: str) -> list[tuple[int, int, str]]:
     return found
 
 
+def load_recogniser() -> None:
+    """Load spaCy's pipeline now, not on the first message redacted: it takes seconds.
+
+    The gateway calls this as it starts, so a resident's first "Not helpful" is not kept
+    waiting; elsewhere the pipeline loads on first use.
+    """
+    _pipeline()
+
+
 @lru_cache(maxsize=1)
 def _pipeline():  # type: ignore[no-untyped-def]
-    import spacy  # loaded on first use: a second or two, and only where the inbox is used
+    import spacy  # here, so what needs only the patterns never pays for importing spaCy
 
     return spacy.load(resolve_spacy_model(get_settings().spacy_model),
                       disable=["parser", "lemmatizer"])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -10,6 +11,7 @@ from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.staticfiles import StaticFiles
 
+from bot.content.redaction import load_recogniser
 from bot.db import make_engine, make_session_factory
 from bot.settings import Settings, get_settings
 from bot.web.clock import Clock
@@ -43,6 +45,9 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        # spaCy takes seconds to load: do it before serving, not on a resident's first
+        # "Not helpful" (content inbox redaction), and off the event loop.
+        await asyncio.to_thread(load_recogniser)
         await runtime.broker.start()
         yield
         await runtime.broker.stop()

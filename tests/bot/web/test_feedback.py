@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import spacy
+from fastapi.testclient import TestClient
 from sqlalchemy import select
 
+from bot.content import redaction
 from bot.content.models import InboxItem
 from tests.bot.web.conftest import say, start_chat
 
@@ -100,3 +103,19 @@ def test_a_question_marked_before_its_report_was_redacted_leaves_the_inbox(clien
     say(client, cid, auth, "send report")
 
     assert inbox_items(app) == []
+
+
+def test_the_first_press_after_start_does_not_wait_for_spacy(app, monkeypatch):
+    def load_on_a_press(*_args, **_kwargs):  # type: ignore[no-untyped-def]
+        raise AssertionError("spaCy was loaded while a resident waited")
+
+    redaction._pipeline.cache_clear()  # as in a gateway process just started
+    with TestClient(app) as client:
+        cid, auth = start_chat(client)
+        answer = answer_id(client, cid, auth, "I spoke to John Smith about fly tipping in London")
+        monkeypatch.setattr(spacy, "load", load_on_a_press)
+        response = press(client, cid, auth, answer)
+
+    assert response.status_code == 200 and response.json()["recorded"] is True
+    [item] = inbox_items(app)
+    assert item.text == "I spoke to <name> about fly tipping in <place>"  # by the loaded spaCy
