@@ -11,7 +11,13 @@ from rasa_sdk.forms import FormValidationAction
 from rasa_sdk.types import DomainDict
 
 from actions.backoffice import run_blocking
-from actions.council_tax_forms import answer, check_date, detail_slots, today
+from actions.council_tax_forms import (
+    check_date,
+    detail_slots,
+    extracted,
+    postcode_answer,
+    today,
+)
 from actions.council_tax_parsing import (
     PAYMENT_DAYS,
     looks_like_name,
@@ -58,22 +64,17 @@ class ValidateCtDetailsForm(FormValidationAction):
 
     async def extract_ct_band_postcode(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                                        domain: DomainDict) -> dict[str, Any]:
-        text = answer(tracker, "ct_band_postcode", find_postcode(latest_text(tracker)) is not None)
-        return {"ct_band_postcode": text} if text else {}
+        return extracted(tracker, "ct_band_postcode",
+                         find_postcode(latest_text(tracker)) is not None)
 
     async def validate_ct_band_postcode(self, value: Any, dispatcher: CollectingDispatcher,
                                         tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
-        postcode = find_postcode(str(value or ""))
-        if postcode is None:
-            dispatcher.utter_message(text="Sorry, that doesn't look like a postcode. It should "
-                                     "look like AN1 1AA.")
-        return {"ct_band_postcode": postcode}
+        return {"ct_band_postcode": postcode_answer(value, dispatcher)}
 
     async def extract_ct_payment_day(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                                      domain: DomainDict) -> dict[str, Any]:
-        text = answer(tracker, "ct_payment_day",
-                      parse_payment_day(latest_text(tracker)) is not None)
-        return {"ct_payment_day": text} if text else {}
+        return extracted(tracker, "ct_payment_day",
+                         parse_payment_day(latest_text(tracker)) is not None)
 
     async def validate_ct_payment_day(self, value: Any, dispatcher: CollectingDispatcher,
                                       tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
@@ -86,8 +87,7 @@ class ValidateCtDetailsForm(FormValidationAction):
 
     async def extract_ct_adults(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                                 domain: DomainDict) -> dict[str, Any]:
-        text = answer(tracker, "ct_adults", parse_adults(latest_text(tracker)) is not None)
-        return {"ct_adults": text} if text else {}
+        return extracted(tracker, "ct_adults", parse_adults(latest_text(tracker)) is not None)
 
     async def validate_ct_adults(self, value: Any, dispatcher: CollectingDispatcher,
                                  tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
@@ -101,8 +101,7 @@ class ValidateCtDetailsForm(FormValidationAction):
 
     async def extract_ct_date(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                               domain: DomainDict) -> dict[str, Any]:
-        text = answer(tracker, "ct_date", parse_date(latest_text(tracker), today()) is not None)
-        return {"ct_date": text} if text else {}
+        return extracted(tracker, "ct_date", parse_date(latest_text(tracker), today()) is not None)
 
     async def validate_ct_date(self, value: Any, dispatcher: CollectingDispatcher,
                                tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
@@ -114,9 +113,8 @@ class ValidateCtDetailsForm(FormValidationAction):
 
     async def extract_ct_course_end(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                                     domain: DomainDict) -> dict[str, Any]:
-        text = answer(tracker, "ct_course_end",
-                      parse_date(latest_text(tracker), today()) is not None)
-        return {"ct_course_end": text} if text else {}
+        return extracted(tracker, "ct_course_end",
+                         parse_date(latest_text(tracker), today()) is not None)
 
     async def validate_ct_course_end(self, value: Any, dispatcher: CollectingDispatcher,
                                      tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
@@ -138,8 +136,7 @@ class ValidateCtDetailsForm(FormValidationAction):
 
     async def extract_ct_institution(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                                      domain: DomainDict) -> dict[str, Any]:
-        text = answer(tracker, "ct_institution", False)
-        return {"ct_institution": text} if text else {}
+        return extracted(tracker, "ct_institution", False)
 
     async def validate_ct_institution(self, value: Any, dispatcher: CollectingDispatcher,
                                       tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
@@ -151,8 +148,7 @@ class ValidateCtDetailsForm(FormValidationAction):
 
     async def extract_ct_move_kind(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                                    domain: DomainDict) -> dict[str, Any]:
-        text = answer(tracker, "ct_move_kind", parse_move_kind(latest_text(tracker)) is not None)
-        return {"ct_move_kind": text} if text else {}
+        return extracted(tracker, "ct_move_kind", parse_move_kind(latest_text(tracker)) is not None)
 
     async def validate_ct_move_kind(self, value: Any, dispatcher: CollectingDispatcher,
                                     tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
@@ -164,8 +160,7 @@ class ValidateCtDetailsForm(FormValidationAction):
 
     async def extract_ct_new_address(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                                      domain: DomainDict) -> dict[str, Any]:
-        text = answer(tracker, "ct_new_address", find_postcode(latest_text(tracker)) is not None)
-        return {"ct_new_address": text} if text else {}
+        return extracted(tracker, "ct_new_address", find_postcode(latest_text(tracker)) is not None)
 
     async def validate_ct_new_address(self, value: Any, dispatcher: CollectingDispatcher,
                                       tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
@@ -199,8 +194,7 @@ class ValidateCtDetailsForm(FormValidationAction):
 
     async def extract_ct_full_name(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                                    domain: DomainDict) -> dict[str, Any]:
-        text = answer(tracker, "ct_full_name", looks_like_name(latest_text(tracker), 5))
-        return {"ct_full_name": text} if text else {}
+        return extracted(tracker, "ct_full_name", looks_like_name(latest_text(tracker), 5))
 
     async def validate_ct_full_name(self, value: Any, dispatcher: CollectingDispatcher,
                                     tracker: Tracker, domain: DomainDict) -> dict[str, Any]:

@@ -114,14 +114,25 @@ def next_step(tracker: Tracker) -> str:
     return "complete"
 
 
-def answer(tracker: Tracker, slot: str, looks_right: bool) -> str | None:
-    """The latest text as an answer to `slot`, unless it is plainly about something else."""
+def extracted(tracker: Tracker, slot: str, looks_right: bool) -> dict[str, Any]:
+    """What a form's `extract_<slot>` returns: the latest text as the answer to `slot`, unless
+    it is plainly about something else; then nothing, so the slot keeps its value."""
     if tracker.get_slot("requested_slot") != slot:
-        return None
+        return {}
     text = latest_text(tracker)
     if not text or (not looks_right and wants_something_else(tracker, OWN_INTENTS)):
-        return None
-    return text
+        return {}
+    return {slot: text}
+
+
+def postcode_answer(value: Any, dispatcher: CollectingDispatcher, question: str = ""
+                    ) -> str | None:
+    """The postcode in an answer; None, once the resident is told what one looks like."""
+    postcode = find_postcode(str(value or ""))
+    if postcode is None:
+        dispatcher.utter_message(text=" ".join(filter(None, (
+            "Sorry, that doesn't look like a postcode. It should look like AN1 1AA.", question))))
+    return postcode
 
 
 def check_date(value: date | None, dispatcher: CollectingDispatcher, question: str) -> bool:
@@ -157,9 +168,8 @@ class ValidateCtVerificationForm(FormValidationAction):
 
     async def extract_ct_account_number(self, dispatcher: CollectingDispatcher,
                                         tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
-        text = answer(tracker, "ct_account_number",
-                       any(c.isdigit() for c in latest_text(tracker)))
-        return {"ct_account_number": text} if text else {}
+        return extracted(tracker, "ct_account_number",
+                         any(c.isdigit() for c in latest_text(tracker)))
 
     async def validate_ct_account_number(self, value: Any, dispatcher: CollectingDispatcher,
                                          tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
@@ -174,8 +184,7 @@ class ValidateCtVerificationForm(FormValidationAction):
 
     async def extract_ct_surname(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                                  domain: DomainDict) -> dict[str, Any]:
-        text = answer(tracker, "ct_surname", looks_like_name(latest_text(tracker)))
-        return {"ct_surname": text} if text else {}
+        return extracted(tracker, "ct_surname", looks_like_name(latest_text(tracker)))
 
     async def validate_ct_surname(self, value: Any, dispatcher: CollectingDispatcher,
                                   tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
@@ -187,16 +196,13 @@ class ValidateCtVerificationForm(FormValidationAction):
 
     async def extract_ct_postcode(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                                   domain: DomainDict) -> dict[str, Any]:
-        text = answer(tracker, "ct_postcode", find_postcode(latest_text(tracker)) is not None)
-        return {"ct_postcode": text} if text else {}
+        return extracted(tracker, "ct_postcode", find_postcode(latest_text(tracker)) is not None)
 
     async def validate_ct_postcode(self, value: Any, dispatcher: CollectingDispatcher,
                                    tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
-        postcode = find_postcode(str(value or ""))
+        postcode = postcode_answer(value, dispatcher,
+                                   "What's the postcode of the property the bill is for?")
         if postcode is None:
-            dispatcher.utter_message(text="Sorry, that doesn't look like a postcode. It should "
-                                     "look like AN1 1AA. What's the postcode of the property "
-                                     "the bill is for?")
             return {"ct_postcode": None}
         return await self._verify(dispatcher, tracker, postcode)
 

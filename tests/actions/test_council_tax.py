@@ -73,7 +73,8 @@ async def test_malformed_account_number_and_postcode_get_specific_re_asks(chat):
     await chat.say("500 000 001")
     await chat.say("Example")
     await chat.say("not a postcode")
-    assert said(chat, "doesn't look like a postcode")
+    assert said(chat, "doesn't look like a postcode. It should look like AN1 1AA. What's the "
+                "postcode of the property the bill is for?")
     assert not chat.slots.get("ct_failures")  # a typo is not a failed attempt
     await chat.say("AN1 1AA")
     assert chat.slots["ct_verified"] is True
@@ -199,7 +200,8 @@ async def test_band_lookup_is_public_with_charges_and_how_to_challenge(chat):
 async def test_band_lookup_asks_for_a_postcode_and_re_asks_a_bad_one(chat):
     await chat.start("ct_band", "what band is my house")
     await chat.say("my house")
-    assert said(chat, "doesn't look like a postcode")
+    assert said(chat, "doesn't look like a postcode. It should look like AN1 1AA.")
+    assert not said(chat, "the bill is for")
     await chat.say("an1 2bb")
     assert said(chat, "Flat 3, Beech Court", "band A")
 
