@@ -9,6 +9,7 @@ the `X-Verification-Token` a verification returned; the token lives for
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Literal
 
@@ -220,15 +221,25 @@ def _attempt_limit(request: Request) -> verification.AttemptLimit:
         lockout=timedelta(seconds=settings.backoffice_verification_lockout_seconds))
 
 
+@dataclass(frozen=True)
+class VerifiedAccount:
+    """What every route on an account works with, once its token has been checked."""
+
+    account: CouncilTaxAccount
+    session: Session
+    today: date
+
+
 def verified_account(
     request: Request,
     account_number: str = Path(..., pattern=ACCOUNT_PATTERN),
     token: str | None = Header(None, alias=TOKEN_HEADER),
     session: Session = db_session,
     clock: Clock = Depends(get_clock),
-) -> CouncilTaxAccount:
-    return verification.verified_account(session, account_number=account_number, token=token,
-                                         now=clock.now(), ttl_seconds=_ttl(request))
+) -> VerifiedAccount:
+    account = verification.verified_account(session, account_number=account_number, token=token,
+                                            now=clock.now(), ttl_seconds=_ttl(request))
+    return VerifiedAccount(account, session, clock.today())
 
 
 @router.post("/verifications", response_model=VerificationOut, status_code=201,
@@ -257,73 +268,62 @@ def find_bands(postcode: str = Query(..., max_length=16), session: Session = db_
 
 
 @router.get("/accounts/{account_number}", response_model=AccountSummaryOut)
-def get_account(account: CouncilTaxAccount = Depends(verified_account),
-                session: Session = db_session,
-                clock: Clock = Depends(get_clock)) -> dict:
-    return service.account_summary(session, account, clock.today())
+def get_account(verified: VerifiedAccount = Depends(verified_account)) -> dict:
+    return service.account_summary(verified.session, verified.account, verified.today)
 
 
 @router.put("/accounts/{account_number}/instalment-plan", response_model=InstalmentPlanOut)
 def change_instalments(body: InstalmentPlanIn,
-                       account: CouncilTaxAccount = Depends(verified_account),
-                       session: Session = db_session,
-                       clock: Clock = Depends(get_clock)) -> dict:
+                       verified: VerifiedAccount = Depends(verified_account)) -> dict:
     """Switch between 10 and 12 instalments; what is left of the year is re-spread."""
-    return changes.change_instalments(session, account, body.instalments, clock.today())
+    return changes.change_instalments(verified.session, verified.account, body.instalments,
+                                      verified.today)
 
 
 @router.post("/accounts/{account_number}/direct-debit", response_model=DirectDebitOut,
              status_code=201)
 def set_up_direct_debit(body: DirectDebitIn,
-                        account: CouncilTaxAccount = Depends(verified_account),
-                        session: Session = db_session,
-                        clock: Clock = Depends(get_clock)) -> dict:
+                        verified: VerifiedAccount = Depends(verified_account)) -> dict:
     return changes.set_up_direct_debit(
-        session, account, account_holder=body.account_holder, sort_code=body.sort_code,
-        bank_account_number=body.bank_account_number, payment_day=body.payment_day,
-        today=clock.today())
+        verified.session, verified.account, account_holder=body.account_holder,
+        sort_code=body.sort_code, bank_account_number=body.bank_account_number,
+        payment_day=body.payment_day, today=verified.today)
 
 
 @router.put("/accounts/{account_number}/direct-debit/payment-day", response_model=DirectDebitOut)
 def change_payment_day(body: PaymentDayIn,
-                       account: CouncilTaxAccount = Depends(verified_account),
-                       session: Session = db_session,
-                       clock: Clock = Depends(get_clock)) -> dict:
+                       verified: VerifiedAccount = Depends(verified_account)) -> dict:
     """Payments can be taken on the 1st, 8th, 15th or 23rd (422 `invalid_payment_day`)."""
-    return changes.change_payment_day(session, account, body.payment_day, clock.today())
+    return changes.change_payment_day(verified.session, verified.account, body.payment_day,
+                                      verified.today)
 
 
 @router.post("/accounts/{account_number}/single-person-discount", response_model=ApplicationOut,
              status_code=201)
 def apply_single_person_discount(body: SinglePersonDiscountIn,
-                                 account: CouncilTaxAccount = Depends(verified_account),
-                                 session: Session = db_session,
-                                 clock: Clock = Depends(get_clock)) -> dict:
+                                 verified: VerifiedAccount = Depends(verified_account)) -> dict:
     return changes.apply_single_person_discount(
-        session, account, applies_from=body.applies_from, adults=body.adults_in_property,
-        today=clock.today())
+        verified.session, verified.account, applies_from=body.applies_from,
+        adults=body.adults_in_property, today=verified.today)
 
 
 @router.post("/accounts/{account_number}/student-exemption", response_model=ApplicationOut,
              status_code=201)
 def apply_student_exemption(body: StudentExemptionIn,
-                            account: CouncilTaxAccount = Depends(verified_account),
-                            session: Session = db_session,
-                            clock: Clock = Depends(get_clock)) -> dict:
+                            verified: VerifiedAccount = Depends(verified_account)) -> dict:
     return changes.apply_student_exemption(
-        session, account, applies_from=body.applies_from, course_end=body.course_end,
-        institution=body.institution, all_residents_students=body.all_residents_students,
-        today=clock.today())
+        verified.session, verified.account, applies_from=body.applies_from,
+        course_end=body.course_end, institution=body.institution,
+        all_residents_students=body.all_residents_students, today=verified.today)
 
 
 @router.post("/accounts/{account_number}/moves", response_model=MoveOut, status_code=201)
-def notify_move(body: MoveIn, account: CouncilTaxAccount = Depends(verified_account),
-                session: Session = db_session,
-                clock: Clock = Depends(get_clock)) -> dict:
+def notify_move(body: MoveIn, verified: VerifiedAccount = Depends(verified_account)) -> dict:
     """Moving out of Anytown (`forwarding_address`) or within it (`new_uprn`)."""
     return changes.notify_move(
-        session, account, kind=body.kind, move_date=body.move_date, today=clock.today(),
-        forwarding_address=body.forwarding_address, new_uprn=body.new_uprn)
+        verified.session, verified.account, kind=body.kind, move_date=body.move_date,
+        today=verified.today, forwarding_address=body.forwarding_address,
+        new_uprn=body.new_uprn)
 
 
 @router.post("/moves-in", response_model=MoveOut, status_code=201)
