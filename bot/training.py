@@ -9,6 +9,7 @@ from importlib.metadata import version
 from pathlib import Path
 
 from bot.processes import PROJECT_DIR, child_env, rasa_command
+from bot.sentence_model import PACKAGE as SENTENCE_MODEL_PACKAGE
 from bot.settings import Settings
 
 TRAINING_INPUTS = ("config.yml", "domain.yml", "data")
@@ -16,7 +17,8 @@ TRAINING_INPUTS = ("config.yml", "domain.yml", "data")
 
 def data_fingerprint(project_dir: Path, spacy_model: str) -> str:
     """Hash of everything a model is trained from, so an identical model is never trained twice."""
-    digest = hashlib.sha256(f"rasa {version('rasa')} spacy {spacy_model}".encode())
+    inputs = f"rasa {version('rasa')} spacy {spacy_model} {SENTENCE_MODEL_PACKAGE}"
+    digest = hashlib.sha256(inputs.encode())
     for name in TRAINING_INPUTS:
         path = project_dir / name
         files = sorted(path.rglob("*.yml")) if path.is_dir() else [path]

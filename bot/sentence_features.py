@@ -1,0 +1,89 @@
+"""Rasa featurizer: a sentence embedding of each message from a small pretrained encoder.
+
+Character and word counts only know the words seen in training; the embedding also
+knows that "binmen never turned up" and "my bin wasn't emptied" mean much the same.
+It runs all-MiniLM-L6-v2 (6 layers, 384 dimensions) in TensorFlow, which Rasa already
+uses, with the mean pooling it was trained with.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+import numpy as np
+from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.nlu.featurizers.dense_featurizer.dense_featurizer import DenseFeaturizer
+from rasa.shared.nlu.constants import TEXT
+from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
+
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+
+MAX_TOKENS = 64  # residents' messages are short; longer ones are cut, not rejected
+BATCH_SIZE = 64
+
+
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.MESSAGE_FEATURIZER, is_trainable=False)
+class SentenceEmbeddingFeaturizer(DenseFeaturizer, GraphComponent):
+    """Adds one dense sentence feature (the normalised mean of the encoder's token states)."""
+
+    @staticmethod
+    def get_default_config() -> dict[str, Any]:
+        return {**DenseFeaturizer.get_default_config(), "model_path": None}
+
+    @staticmethod
+    def required_packages() -> list[str]:
+        return ["transformers", "tensorflow"]
+
+    def __init__(self, config: dict[str, Any], name: str) -> None:
+        super().__init__(name, config)
+        from transformers import BertTokenizerFast, TFBertModel
+        from transformers.utils import logging as transformers_logging
+
+        transformers_logging.set_verbosity_error()  # not "weights converted from PyTorch" at start
+
+        model_path = self._config["model_path"]
+        if not model_path or not os.path.isdir(model_path):
+            raise ValueError(
+                f"sentence model folder not found: {model_path!r} (run `make install`)")
+        self._tokenizer = BertTokenizerFast(
+            tokenizer_file=os.path.join(model_path, "tokenizer.json"))
+        self._encoder = TFBertModel.from_pretrained(model_path)
+
+    @classmethod
+    def validate_config(cls, config: dict[str, Any]) -> None:
+        """Nothing to check beyond the model folder, which __init__ checks when it loads it."""
+
+    @classmethod
+    def create(cls, config: dict[str, Any], model_storage: ModelStorage, resource: Resource,
+               execution_context: ExecutionContext) -> SentenceEmbeddingFeaturizer:
+        return cls(config, execution_context.node_name)
+
+    def embed(self, texts: list[str]) -> np.ndarray:
+        """One unit-length vector per text."""
+        batches = []
+        for start in range(0, len(texts), BATCH_SIZE):
+            encoded = self._tokenizer(texts[start:start + BATCH_SIZE], padding=True,
+                                      truncation=True, max_length=MAX_TOKENS, return_tensors="tf")
+            states = self._encoder(**encoded).last_hidden_state.numpy()
+            mask = encoded["attention_mask"].numpy()[..., None]
+            pooled = (states * mask).sum(axis=1) / np.maximum(mask.sum(axis=1), 1)
+            norms = np.linalg.norm(pooled, axis=1, keepdims=True)
+            batches.append(pooled / np.maximum(norms, 1e-9))
+        return np.vstack(batches) if batches else np.zeros((0, 0))
+
+    def process(self, messages: list[Message]) -> list[Message]:
+        with_text = [m for m in messages if m.get(TEXT)]
+        vectors = self.embed([m.get(TEXT) for m in with_text])
+        for message, vector in zip(with_text, vectors, strict=True):
+            self.add_features_to_message(sequence=None, sentence=vector[None, :], attribute=TEXT,
+                                         message=message)
+        return messages
+
+    def process_training_data(self, training_data: TrainingData) -> TrainingData:
+        self.process(training_data.training_examples)
+        return training_data

@@ -1,0 +1,89 @@
+"""The sentence encoder and the intent classifier that reads it, on the real pinned model."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from rasa.engine.graph import ExecutionContext
+from rasa.engine.storage.local_model_storage import LocalModelStorage
+from rasa.engine.storage.resource import Resource
+from rasa.nlu.featurizers.sparse_featurizer.count_vectors_featurizer import CountVectorsFeaturizer
+from rasa.nlu.tokenizers.whitespace_tokenizer import WhitespaceTokenizer
+from rasa.shared.nlu.constants import INTENT, TEXT
+from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
+
+from bot.intent_classifier import WeightedLogisticRegressionClassifier
+from bot.sentence_features import SentenceEmbeddingFeaturizer
+from bot.sentence_model import FILES_NEEDED, SENTENCE_MODEL_DIR, ensure_sentence_model
+
+CONTEXT = ExecutionContext(graph_schema=None, model_id="test")  # type: ignore[arg-type]
+TRAINING = {
+    "bin_missed": ["my bin wasn't emptied", "the bin men missed my road", "no recycling pickup"],
+    "homeless_self": ["i have nowhere to sleep tonight", "i've been evicted", "i'm sofa surfing"],
+    "ct_pay": ["how can i pay my council tax", "pay council tax online", "can i pay by card"],
+}
+
+
+def featurizer_at(model_path: str) -> SentenceEmbeddingFeaturizer:
+    config = {**SentenceEmbeddingFeaturizer.get_default_config(), "model_path": model_path}
+    return SentenceEmbeddingFeaturizer(config, "sentence")
+
+
+@pytest.fixture(scope="module")
+def featurizer() -> SentenceEmbeddingFeaturizer:
+    return featurizer_at(str(SENTENCE_MODEL_DIR))
+
+
+def test_the_pinned_model_is_unpacked_by_install_and_not_fetched_again() -> None:
+    assert all((SENTENCE_MODEL_DIR / name).is_file() for name in FILES_NEEDED)
+    assert ensure_sentence_model(SENTENCE_MODEL_DIR) == SENTENCE_MODEL_DIR
+
+
+def test_a_missing_model_folder_is_a_clear_error(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(ValueError, match="make install"):
+        featurizer_at(str(tmp_path / "absent"))
+
+
+def test_messages_that_mean_the_same_are_closer_than_unrelated_ones(featurizer) -> None:  # type: ignore[no-untyped-def]
+    missed, binmen, nowhere = featurizer.embed(
+        ["my bin wasn't emptied", "the binmen never turned up", "i have nowhere to sleep tonight"])
+    assert np.allclose([np.linalg.norm(v) for v in (missed, binmen, nowhere)], 1.0, atol=1e-5)
+    assert missed @ binmen > missed @ nowhere + 0.2
+
+
+def test_each_text_message_gets_one_sentence_feature(featurizer) -> None:  # type: ignore[no-untyped-def]
+    with_text, empty = Message({TEXT: "when is my bin day"}), Message({})
+    featurizer.process([with_text, empty])
+    sequence, sentence = with_text.get_dense_features(TEXT)
+    assert sequence is None and sentence.features.shape == (1, 384)
+    assert empty.get_dense_features(TEXT) == (None, None)
+
+
+def featurised(featurizer, counts, texts):  # type: ignore[no-untyped-def]
+    messages = [Message({TEXT: text}) for text in texts]
+    WhitespaceTokenizer(WhitespaceTokenizer.get_default_config()).process(messages)
+    counts.process(messages)
+    return featurizer.process(messages)
+
+
+def test_the_classifier_generalises_to_wording_it_never_saw(featurizer, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    storage, resource = LocalModelStorage(tmp_path), Resource("intents")
+    counts = CountVectorsFeaturizer.create(CountVectorsFeaturizer.get_default_config(), storage,
+                                           Resource("counts"), CONTEXT)
+    examples = [Message({TEXT: text, INTENT: intent})
+                for intent, texts in TRAINING.items() for text in texts]
+    WhitespaceTokenizer(WhitespaceTokenizer.get_default_config()).process(examples)
+    counts.train(TrainingData(examples))
+    counts.process_training_data(TrainingData(examples))
+    featurizer.process(examples)
+    classifier = WeightedLogisticRegressionClassifier.create(
+        WeightedLogisticRegressionClassifier.get_default_config(), storage, resource, CONTEXT)
+    classifier.train(TrainingData(examples))
+    loaded = WeightedLogisticRegressionClassifier.load(
+        WeightedLogisticRegressionClassifier.get_default_config(), storage, resource, CONTEXT)
+
+    unseen = {"the lorry never came for our rubbish": "bin_missed",
+              "my landlord kicked me out and i'm on the street": "homeless_self"}
+    for message in loaded.process(featurised(featurizer, counts, list(unseen))):
+        assert message.get(INTENT)["name"] == unseen[message.get(TEXT)]
