@@ -68,8 +68,11 @@ def bands(lookup: BandLookup) -> str:
     lines.append(f"This year's ({lookup.financial_year}) charge for each band:")
     lines.append(", ".join(f"{band} {format_money(amount)}"
                            for band, amount in lookup.charges.items()))
+    lines.append("Bands are set by the Valuation Office Agency, not the council, from what a "
+                 "home would have sold for on 1 April 1991. An extension or other improvement "
+                 "can only change the band when the home is next sold.")
     lines.append("If you think a band is wrong, you can challenge it with the Valuation Office "
-                 f"Agency, which sets bands: {VOA_URL}. Keep paying your current bill while "
+                 f"Agency: {VOA_URL}. Keep paying your current bill while "
                  "they look at it; if the band goes down you'll get back anything you overpaid.")
     return "\n".join(lines)
 

@@ -1,29 +1,34 @@
 """Rasa intent classifier: logistic regression over the message's sentence features.
 
-Rasa's own LogisticRegressionClassifier, with two settings it fixes made settable: the
-regularisation C, and a weight on the dense features (the sentence embedding) so that
-their few unit-length dimensions are not drowned by thousands of character n-gram counts.
-On held-out data this beats DIET's intent head for this assistant's small training set.
+Rasa's own LogisticRegressionClassifier, with the inputs scaled so that neither kind of
+feature drowns the other: the n-gram counts are damped (log(1 + count)) and scaled to
+unit length, and so is the sentence embedding, which is the only dense feature read
+(spaCy's small model has no real word vectors). The regularisation C is settable, where
+Rasa fixes it at 1. On cross-validation this beats both DIET's intent head and Rasa's
+classifier on raw counts for this assistant's small training set.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+import numpy as np
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.nlu.classifiers.logistic_regression_classifier import LogisticRegressionClassifier
 from rasa.shared.nlu.constants import TEXT
 from rasa.shared.nlu.training_data.message import Message
 from scipy.sparse import csr_matrix, hstack, vstack
+from sklearn.preprocessing import normalize
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=True)
-class WeightedLogisticRegressionClassifier(LogisticRegressionClassifier):
+class ScaledLogisticRegressionClassifier(LogisticRegressionClassifier):
 
     @staticmethod
     def get_default_config() -> dict[str, Any]:
+        # dense_featurizers: the aliases of the dense featurizers to read (all when empty)
         return {**LogisticRegressionClassifier.get_default_config(),
-                "max_iter": 5000, "C": 1.0, "dense_weight": 10.0}
+                "max_iter": 5000, "C": 100.0, "dense_featurizers": []}
 
     def __init__(self, config: dict[str, Any], *args: Any) -> None:
         super().__init__(config, *args)
@@ -31,11 +36,12 @@ class WeightedLogisticRegressionClassifier(LogisticRegressionClassifier):
 
     def _create_X(self, messages: list[Message]) -> csr_matrix:
         rows = []
+        dense_from = self.config["dense_featurizers"] or None
         for message in messages:
             sparse = message.get_sparse_features(attribute=TEXT)[1]
-            dense = message.get_dense_features(attribute=TEXT)[1]
-            rows.append(hstack([
-                csr_matrix(sparse.features if sparse else []),
-                csr_matrix(dense.features * self.config["dense_weight"] if dense else []),
-            ]))
+            dense = message.get_dense_features(attribute=TEXT, featurizers=dense_from)[1]
+            counts = csr_matrix(sparse.features if sparse else [], dtype=float)
+            counts.data = np.log1p(counts.data)
+            rows.append(hstack([normalize(counts),
+                                normalize(csr_matrix(dense.features if dense else []))]))
         return vstack(rows)

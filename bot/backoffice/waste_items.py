@@ -164,8 +164,10 @@ A_TO_Z: tuple[WasteItem, ...] = (
        "patio set", "garden chair"),
     _i("lawnmower", "hwrc", "Drain fuel first and take it to the HWRC.", "lawn mower", "mower"),
     _i("engine oil", "hwrc", "The HWRC takes engine oil in sealed containers.", "motor oil"),
-    _i("clinical waste", "special", "Sharps and clinical waste: ask your pharmacy or GP, or "
-       "book our free clinical waste collection.", "sharps", "needles", "syringes"),
+    _i("clinical waste", "special", "Never put needles or sharps in any household bin. Take a "
+       "full sharps box back to the pharmacy that supplied it, or ask your GP or nurse to "
+       "refer you for our free clinical waste collection.", "sharps", "needles", "syringes",
+       "sharps box", "dressings"),
     _i("ashes", "general", "Cold ashes only, bagged, in the black bin.", "ash", "bbq ash"),
     _i("cut flowers", "garden", "Brown bin, or the food caddy if you do not subscribe.",
        "flowers"),

@@ -193,7 +193,7 @@ async def test_nothing_about_the_account_is_said_or_logged_before_verification(c
 async def test_band_lookup_is_public_with_charges_and_how_to_challenge(chat):
     await chat.start("ct_band", "what band is AN2 3CC")
     assert said(chat, "10 Church Lane: band E", "12 Church Lane: band F",
-                "Valuation Office Agency", "Keep paying")
+                "Valuation Office Agency", "1 April 1991", "Keep paying")
     assert chat.slots.get("ct_verified") is not True
 
 

@@ -13,7 +13,7 @@ from rasa.shared.nlu.constants import INTENT, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from bot.intent_classifier import WeightedLogisticRegressionClassifier
+from bot.intent_classifier import ScaledLogisticRegressionClassifier
 from bot.sentence_features import SentenceEmbeddingFeaturizer
 from bot.sentence_model import FILES_NEEDED, SENTENCE_MODEL_DIR, ensure_sentence_model
 
@@ -77,11 +77,11 @@ def test_the_classifier_generalises_to_wording_it_never_saw(featurizer, tmp_path
     counts.train(TrainingData(examples))
     counts.process_training_data(TrainingData(examples))
     featurizer.process(examples)
-    classifier = WeightedLogisticRegressionClassifier.create(
-        WeightedLogisticRegressionClassifier.get_default_config(), storage, resource, CONTEXT)
+    classifier = ScaledLogisticRegressionClassifier.create(
+        ScaledLogisticRegressionClassifier.get_default_config(), storage, resource, CONTEXT)
     classifier.train(TrainingData(examples))
-    loaded = WeightedLogisticRegressionClassifier.load(
-        WeightedLogisticRegressionClassifier.get_default_config(), storage, resource, CONTEXT)
+    loaded = ScaledLogisticRegressionClassifier.load(
+        ScaledLogisticRegressionClassifier.get_default_config(), storage, resource, CONTEXT)
 
     unseen = {"the lorry never came for our rubbish": "bin_missed",
               "my landlord kicked me out and i'm on the street": "homeless_self"}
