@@ -41,7 +41,6 @@ class SentenceEmbeddingFeaturizer(DenseFeaturizer, GraphComponent):
 
     def __init__(self, config: dict[str, Any], name: str) -> None:
         super().__init__(name, config)
-        import tensorflow as tf
         from transformers import BertTokenizerFast, TFBertModel
         from transformers.utils import logging as transformers_logging
 
@@ -53,13 +52,7 @@ class SentenceEmbeddingFeaturizer(DenseFeaturizer, GraphComponent):
                 f"sentence model folder not found: {model_path!r} (run `make install`)")
         self._tokenizer = BertTokenizerFast(
             tokenizer_file=os.path.join(model_path, "tokenizer.json"))
-        encoder = TFBertModel.from_pretrained(model_path)
-        # Traced once for any batch and length: eager calls cost several times more per message.
-        self._encode = tf.function(
-            lambda input_ids, attention_mask, token_type_ids: encoder(
-                input_ids=input_ids, attention_mask=attention_mask,
-                token_type_ids=token_type_ids).last_hidden_state,
-            input_signature=[tf.TensorSpec([None, None], tf.int32)] * 3)
+        self._encoder = TFBertModel.from_pretrained(model_path)
 
     @classmethod
     def validate_config(cls, config: dict[str, Any]) -> None:
@@ -76,7 +69,7 @@ class SentenceEmbeddingFeaturizer(DenseFeaturizer, GraphComponent):
         for start in range(0, len(texts), BATCH_SIZE):
             encoded = self._tokenizer(texts[start:start + BATCH_SIZE], padding=True,
                                       truncation=True, max_length=MAX_TOKENS, return_tensors="tf")
-            states = self._encode(**encoded).numpy()
+            states = self._encoder(**encoded).last_hidden_state.numpy()
             mask = encoded["attention_mask"].numpy()[..., None]
             pooled = (states * mask).sum(axis=1) / np.maximum(mask.sum(axis=1), 1)
             norms = np.linalg.norm(pooled, axis=1, keepdims=True)
