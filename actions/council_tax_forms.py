@@ -173,6 +173,8 @@ class ValidateCtVerificationForm(FormValidationAction):
 
     async def validate_ct_account_number(self, value: Any, dispatcher: CollectingDispatcher,
                                          tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
+        if value is None:  # cleared as the journey started, not an answer to check
+            return {}
         number = normalise_account_number(str(value or "").replace("account", "").strip()) \
             or _account_in(str(value or ""))
         if number is None:
@@ -188,7 +190,9 @@ class ValidateCtVerificationForm(FormValidationAction):
 
     async def validate_ct_surname(self, value: Any, dispatcher: CollectingDispatcher,
                                   tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
-        if not looks_like_name(str(value or ""), max_words=4):
+        if value is None:
+            return {}
+        if not looks_like_name(str(value), max_words=4):
             dispatcher.utter_message(text="Sorry, please type just the surname (family name) "
                                      "of the person named on the bill.")
             return {"ct_surname": None}
@@ -200,6 +204,8 @@ class ValidateCtVerificationForm(FormValidationAction):
 
     async def validate_ct_postcode(self, value: Any, dispatcher: CollectingDispatcher,
                                    tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
+        if value is None:
+            return {}
         postcode = postcode_answer(value, dispatcher,
                                    "What's the postcode of the property the bill is for?")
         if postcode is None:

@@ -73,3 +73,22 @@ def test_action_server_refuses_calls_without_the_token(live_stack):
     response = requests.post(f"http://127.0.0.1:{port}/webhook",
                              json={"next_action": "action_handoff_to_staff"}, timeout=10)
     assert response.status_code == 401
+
+
+def test_a_council_tax_journey_asks_for_details_without_apologising_first(live_stack):
+    sender = str(uuid.uuid4())
+    reply = texts(live_stack.say(sender, "how much do i owe"))
+    assert "What's your council tax account number?" in reply
+    assert "Sorry" not in reply
+    for message in ("500000001", "Example"):
+        live_stack.say(sender, message)
+    reply = texts(live_stack.say(sender, "AN1 1AA"))
+    assert "you're verified" in reply and "This year's bill" in reply
+    reply = texts(live_stack.say(sender, "thanks"))
+    assert "You're welcome" in reply and "couldn't understand" not in reply
+
+
+def test_a_band_lookup_ends_by_waiting_for_the_resident(live_stack):
+    reply = texts(live_stack.say(str(uuid.uuid4()), "what band is AN1 1AA"))
+    assert "3 Acacia Avenue: band D" in reply and "Is there anything else" in reply
+    assert "couldn't understand" not in reply
