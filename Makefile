@@ -41,7 +41,7 @@ validate: install
 	@echo "rasa data validate: no warnings"
 
 pytest: install
-	$(BIN)/pytest -q
+	$(BIN)/pytest -q --durations=15
 
 stories: model
 	$(BIN)/councilbot rasa test core --stories tests/stories --model models --fail-on-prediction-errors --out results/stories > var/stories.log 2>&1 || { grep -A 30 "failed\|Failed" var/stories.log | head -n 60; exit 1; }
