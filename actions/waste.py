@@ -24,6 +24,7 @@ from actions.handoff import hand_off
 from actions.waste_forms import FAILED, JOURNEY_SLOTS, pounds, waste_client
 from actions.waste_parsing import (
     BIN_LABELS,
+    asks_yes_or_no,
     bin_type_in,
     damaged_by_crew,
     spoken_date,
@@ -62,6 +63,15 @@ def collection_lines(found: PropertyCollections, today: date) -> list[str]:
     return lines
 
 
+def journey_request(tracker: Tracker, intent: str = "bin_day") -> str:
+    """What the resident asked when the journey started ("is it recycling this week?")."""
+    for event in reversed(tracker.events):
+        if event.get("event") == "user" and \
+                (event.get("parse_data") or {}).get("intent", {}).get("name") == intent:
+            return event.get("text") or ""
+    return ""
+
+
 class ActionBinDay(Action):
     """Next collection of each service at the chosen address; answers "is it X this week"."""
 
@@ -83,11 +93,13 @@ class ActionBinDay(Action):
             dispatcher.utter_message(text=f"{found.address} doesn't have a "
                                      f"{BIN_LABELS[asked]} collection.")
         elif service is not None:
-            this_week = (service.next.date - today).days < 7 - today.weekday()
-            answer = "Yes" if this_week else "No"
-            dispatcher.utter_message(
-                text=f"{answer}, your next {service.name.lower()} ({service.container}) "
-                f"collection is {spoken_date(service.next.date, today)}.")
+            next_one = (f"your next {service.name.lower()} ({service.container}) collection "
+                        f"is {spoken_date(service.next.date, today)}.")
+            if asks_yes_or_no(journey_request(tracker)):
+                this_week = (service.next.date - today).days < 7 - today.weekday()
+                dispatcher.utter_message(text=f"{'Yes' if this_week else 'No'}, {next_one}")
+            else:
+                dispatcher.utter_message(text=next_one[0].upper() + next_one[1:])
         dispatcher.utter_message(text=f"Collections at {found.address}:\n"
                                  + "\n".join(collection_lines(found, today))
                                  + "\nPlease put your bins out by 7am.")

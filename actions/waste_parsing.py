@@ -49,6 +49,16 @@ def bin_type_in(text: str | None) -> str | None:
     return found[0] if len(found) == 1 else None
 
 
+_YES_OR_NO_QUESTION = re.compile(
+    r"^\W*(?:so\W+|and\W+)?(?:is|isn'?t|are|aren'?t|do|does|did|will|has|have|should|can)\b",
+    re.IGNORECASE)
+
+
+def asks_yes_or_no(text: str | None) -> bool:
+    """ "Is it recycling this week?" wants a yes or a no; "when is the brown bin" does not."""
+    return bool(text and _YES_OR_NO_QUESTION.match(text))
+
+
 def container_reason_in(text: str | None) -> str | None:
     if not text:
         return None

@@ -249,11 +249,21 @@ async def test_bin_day_lists_services_and_marks_bank_holiday_move(backoffice_env
 
 
 async def test_is_it_recycling_this_week_gets_a_direct_answer(backoffice_env):
-    t = tracker(slots={"uprn": ACACIA_1, "bin_service": "recycling"})
+    asked = tracker("is it recycling this week", "bin_day").events
+    t = tracker("1", slots={"uprn": ACACIA_1, "bin_service": "recycling"}, events=asked)
     dispatcher, events = await run(ActionBinDay(), t)
     assert dispatcher.messages[0]["text"].startswith(
         "Yes, your next recycling (blue bin) collection is tomorrow (Tuesday 22 December)")
     assert slot_events(events)["bin_service"] is None
+
+
+async def test_when_is_the_brown_bin_gets_the_date_not_a_yes_or_no(backoffice_env):
+    asked = tracker("when is the next brown bin day", "bin_day").events
+    t = tracker("10 church lane", slots={"uprn": CHURCH_10, "bin_service": "garden"},
+                events=asked)
+    dispatcher, _ = await run(ActionBinDay(), t)
+    assert dispatcher.messages[0]["text"].startswith(
+        "Your next garden waste (brown bin) collection is ")
 
 
 async def test_bin_day_when_back_office_is_down_offers_staff(backoffice_env):

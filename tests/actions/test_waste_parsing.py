@@ -9,6 +9,7 @@ import pytest
 from actions.backoffice.address import Address
 from actions.forms import match_address
 from actions.waste_parsing import (
+    asks_yes_or_no,
     bin_type_in,
     container_reason_in,
     damaged_by_crew,
@@ -42,6 +43,16 @@ def test_parse_bulky_items_reads_quantities_and_aliases(text, items, unknown):
 ])
 def test_bin_type_in_understands_residents_words(text, bin_type):
     assert bin_type_in(text) == bin_type
+
+
+@pytest.mark.parametrize("text, yes_or_no", [
+    ("is it recycling this week", True), ("Is my black bin going out tomorrow?", True),
+    ("do i put the blue one out this week", True), ("so is it the brown bin", True),
+    ("when is the next brown bin day", False), ("what day is recycling", False),
+    ("next garden waste collection", False), ("", False), (None, False),
+])
+def test_asks_yes_or_no_only_for_questions_wanting_one(text, yes_or_no):
+    assert asks_yes_or_no(text) is yes_or_no
 
 
 @pytest.mark.parametrize("text, reason", [
