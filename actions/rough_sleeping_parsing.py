@@ -96,11 +96,19 @@ _SLEEPING = re.compile(
 )
 
 
+# Where the place clause ends: "in the doorway of Boots, he looks really ill".
+_CLAUSE_END = re.compile(r"\s*(?:[,;.!?]|\band (?:he|she|they|it)\b|\bwho\b)", re.IGNORECASE)
+
+
 def spot_in(report: str) -> str:
-    """The place part of a report: "someone is sleeping in the bus shelter on High Street" ->
-    "in the bus shelter on High Street"; the whole text when there is no such clause."""
+    """The place part of a report: "someone is sleeping in the bus shelter on High Street, he
+    looks ill" -> "in the bus shelter on High Street"; the whole text when there is no such
+    clause."""
     match = _SLEEPING.search(report or "")
-    return report[match.end():].strip() if match else (report or "").strip()
+    if not match:
+        return (report or "").strip()
+    spot = _CLAUSE_END.split(report[match.end():], maxsplit=1)[0].strip()
+    return spot or report.strip()
 
 
 def is_specific_location(text: str, entities: Iterable[dict] = ()) -> bool:

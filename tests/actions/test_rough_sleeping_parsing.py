@@ -134,6 +134,9 @@ def test_place_taken_from_a_report_sentence():
         "in the bus shelter on High Street")
     assert spot_in("a man's been kipping behind the library") == "behind the library"
     assert spot_in("doorway of Boots") == "doorway of Boots"
+    assert spot_in("theres a man sleeping in the doorway of boots on church lane, he looks "
+                   "really ill") == "in the doorway of boots on church lane"
+    assert spot_in("a woman sleeping by the canal and she has a dog") == "by the canal"
 
 
 @pytest.mark.parametrize("text", ["what do you mean?", "What?", "sorry?", "huh",
