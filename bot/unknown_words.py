@@ -3,8 +3,8 @@ understood, so the fallback takes it.
 
 The intent classifier shares all of its confidence among the intents it knows, so gibberish
 ("zxqv blorp", "asdf qwer") can come out as `stop` or `out_of_scope` at 0.99 and end a journey.
-Messages with a digit, one word on its own (a surname, a street) or a "/" command are left alone: they are
-answers inside journeys that the forms judge for themselves.
+Messages with a digit, one word on its own (a surname, a street) or a "/" command are left
+alone: they are answers inside journeys that the forms judge for themselves.
 """
 
 from __future__ import annotations
