@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bot.nlp_model import resolve_spacy_model
-from bot.sentence_model import SENTENCE_MODEL_DIR
+from bot.sentence_model import ENCODERS
 from bot.settings import Settings
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
@@ -48,7 +48,7 @@ def child_env(settings: Settings) -> dict[str, str]:
         **os.environ,
         **settings_env(settings),
         "SPACY_MODEL": resolve_spacy_model(settings.spacy_model),
-        "SENTENCE_MODEL": str(SENTENCE_MODEL_DIR),
+        **{encoder.env_var: str(encoder.directory) for encoder in ENCODERS},
         "RASA_TOKEN": settings.rasa_token.get_secret_value(),
         "ACTION_ENDPOINT_URL": f"http://{settings.host}:{settings.action_server_port}/webhook",
         "RASA_TRACKER_DB": str((settings.var_dir / "rasa_tracker.db").resolve()),

@@ -9,7 +9,7 @@ from importlib.metadata import version
 from pathlib import Path
 
 from bot.processes import PROJECT_DIR, child_env, rasa_command
-from bot.sentence_model import PACKAGE as SENTENCE_MODEL_PACKAGE
+from bot.sentence_model import ENCODERS
 from bot.settings import Settings
 
 TRAINING_INPUTS = ("config.yml", "domain.yml", "data")
@@ -17,7 +17,8 @@ TRAINING_INPUTS = ("config.yml", "domain.yml", "data")
 
 def data_fingerprint(project_dir: Path, spacy_model: str) -> str:
     """Hash of everything a model is trained from, so an identical model is never trained twice."""
-    inputs = f"rasa {version('rasa')} spacy {spacy_model} {SENTENCE_MODEL_PACKAGE}"
+    encoders = " ".join(sorted(wheel for encoder in ENCODERS for wheel in encoder.wheels))
+    inputs = f"rasa {version('rasa')} spacy {spacy_model} {encoders}"
     digest = hashlib.sha256(inputs.encode())
     for name in TRAINING_INPUTS:
         path = project_dir / name

