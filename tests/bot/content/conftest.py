@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import time
 from collections.abc import Iterator
@@ -207,13 +208,23 @@ def rasa_settings(tmp_path: Path, project: Path, **overrides) -> Settings:
     return Settings(**values)
 
 
-@contextmanager
-def running_rasa(settings: Settings) -> Iterator[RasaServer]:
-    """The project's first model, trained, and served by `rasa run --enable-api`."""
-    root = Path(settings.content_project_dir or ".")
+@pytest.fixture(scope="session")
+def initial_model(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The small project's first model, trained once for every test that serves it."""
+    root = tmp_path_factory.mktemp("initial")
+    settings = rasa_settings(root, write_project(root / "project"))
     trained = run_rasa(settings, ["train", "--out", "models", "--fixed-model-name", "initial"],
-                       cwd=root, timeout=2400)
+                       cwd=root / "project", timeout=2400)
     assert trained.ok, trained.output[-2000:]
+    return root / "project" / "models" / "initial.tar.gz"
+
+
+@contextmanager
+def running_rasa(settings: Settings, initial_model: Path) -> Iterator[RasaServer]:
+    """The project's first model, served by `rasa run --enable-api`."""
+    root = Path(settings.content_project_dir or ".")
+    (root / "models").mkdir(exist_ok=True)
+    shutil.copy(initial_model, root / "models" / initial_model.name)
     process = subprocess.Popen(
         rasa_command("run", "--enable-api", "--auth-token", RASA_TOKEN, "--model", "models",
                      "--credentials", "credentials.yml", "--interface", "127.0.0.1",

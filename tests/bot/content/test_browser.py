@@ -31,10 +31,10 @@ PEST_EXAMPLES = [
 
 
 @pytest.fixture
-def site(tmp_path: Path, project: Path) -> Iterator[str]:
+def site(tmp_path: Path, project: Path, initial_model: Path) -> Iterator[str]:
     settings = rasa_settings(tmp_path, project, database_url=f"sqlite:///{tmp_path / 'gw.db'}",
                              secret_key="test-secret-key", content_validate_on_save=False)
-    with running_rasa(settings), serve(create_app(settings)) as url:
+    with running_rasa(settings, initial_model), serve(create_app(settings)) as url:
         yield url
 
 

@@ -22,8 +22,8 @@ def publish_settings(tmp_path: Path, project: Path) -> Settings:
 
 
 @pytest.fixture
-def rasa_server(publish_settings: Settings) -> Iterator[RasaServer]:
-    with running_rasa(publish_settings) as server:
+def rasa_server(publish_settings: Settings, initial_model: Path) -> Iterator[RasaServer]:
+    with running_rasa(publish_settings, initial_model) as server:
         yield server
 
 
