@@ -13,7 +13,7 @@ BIN_LABELS = {
     "garden": "garden waste (brown bin)",
 }
 _BIN_WORDS = (
-    ("recycling", r"recycl|blue|paper|plastic|glass|cans?\b|cardboard"),
+    ("recycling", r"recycl|blue|paper|plastic|glass|\bcans\b|cardboard"),  # not "can i"
     ("food", r"food|caddy|green"),
     ("garden", r"garden|brown|grass"),
     ("general", r"general|black|rubbish|refuse|household|landfill|grey|gray|residual"),

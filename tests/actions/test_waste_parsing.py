@@ -39,7 +39,8 @@ def test_parse_bulky_items_reads_quantities_and_aliases(text, items, unknown):
 @pytest.mark.parametrize("text, bin_type", [
     ("the blue one", "recycling"), ("black bin", "general"), ("food caddy", "food"),
     ("brown", "garden"), ("recycling", "recycling"), ("rubbish", "general"), ("bin", None),
-    ("blue and black", None), (None, None),
+    ("blue and black", None), (None, None), ("can i get a second garden waste bin", "garden"),
+    ("the bin for cans", "recycling"),
 ])
 def test_bin_type_in_understands_residents_words(text, bin_type):
     assert bin_type_in(text) == bin_type
