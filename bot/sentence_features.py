@@ -59,6 +59,7 @@ class SentenceEmbeddingFeaturizer(DenseFeaturizer, GraphComponent):
             lambda input_ids, attention_mask: encoder(
                 input_ids=input_ids, attention_mask=attention_mask).last_hidden_state,
             input_signature=[ids, ids])
+        self.embed(["warm up"])  # the graph is traced now, not on a resident's first message
 
     @classmethod
     def validate_config(cls, config: dict[str, Any]) -> None:
