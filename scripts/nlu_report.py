@@ -7,7 +7,7 @@ import shutil
 import subprocess
 import sys
 
-from bot.processes import PROJECT_DIR, child_env, rasa_command
+from bot.ops.processes import PROJECT_DIR, child_env, rasa_command
 from bot.settings import get_settings
 
 SPLIT_DIR = PROJECT_DIR / "var" / "nlu_split"

@@ -26,7 +26,7 @@ from bot.content.store import (
     faq_response_name,
     tidy_examples,
 )
-from bot.processes import PROJECT_DIR
+from bot.ops.processes import PROJECT_DIR
 from bot.settings import Settings
 
 NAME = re.compile(r"^[a-z][a-z0-9_]{2,59}$")

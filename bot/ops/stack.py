@@ -12,7 +12,7 @@ from typing import IO
 
 import requests
 
-from bot.processes import PROJECT_DIR, child_env, processes
+from bot.ops.processes import PROJECT_DIR, child_env, processes
 from bot.settings import Settings
 
 START_SECONDS = 240
