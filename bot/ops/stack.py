@@ -12,8 +12,8 @@ from typing import IO
 
 import requests
 
-from bot.ops.processes import PROJECT_DIR, child_env, processes
-from bot.settings import Settings
+from bot.ops.processes import child_env, processes
+from bot.settings import PROJECT_DIR, Settings
 
 START_SECONDS = 240
 

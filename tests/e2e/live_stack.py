@@ -13,9 +13,8 @@ from pathlib import Path
 import pytest
 import requests
 
-from bot.ops.processes import PROJECT_DIR
 from bot.ops.stack import loopback_settings, running
-from bot.settings import Settings
+from bot.settings import PROJECT_DIR, Settings
 
 
 @dataclass

@@ -17,11 +17,13 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from bot.settings import PROJECT_DIR
+
 # Tokenizer and weights: all that transformers' Auto classes need to load an encoder.
 FILES_NEEDED = ("config.json", "model.safetensors", "tokenizer.json", "tokenizer_config.json",
                 "special_tokens_map.json")
 # One copy per checkout, whatever var folder a run or a test uses.
-PROJECT_VAR = Path(__file__).resolve().parents[3] / "var"
+PROJECT_VAR = PROJECT_DIR / "var"
 
 
 @dataclass(frozen=True)

@@ -25,13 +25,13 @@ from rasa_sdk import Tracker
 
 from actions.redaction import messages_since_action, redaction_payload
 from actions.rough_sleeping import REPORT_SLOTS
-from bot.ops.processes import PROJECT_DIR
 from bot.rasa.tracker_store import (
     REDACTED,
     RedactingSQLTrackerStore,
     journey_span,
     redact_event,
 )
+from bot.settings import PROJECT_DIR
 
 POSTGRES = "postgresql://postgres@127.0.0.1:5432/test"
 PLACE = "bus shelter opposite the library on Church Lane"
