@@ -17,7 +17,7 @@ test: install browser model validate pytest stories nlu-report
 	@echo "All checks passed."
 
 install: $(STAMP)
-	@$(BIN)/python -m bot.sentence_model
+	@$(BIN)/python -m bot.rasa.assets.sentence_model
 
 $(STAMP): pyproject.toml
 	@test -n "$(PY310)" || { echo "python3.10 is needed (Rasa 3.6 supports Python 3.8-3.10)"; exit 1; }

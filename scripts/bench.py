@@ -10,9 +10,8 @@ from pathlib import Path
 
 import requests
 
-from bot.processes import PROJECT_DIR
-from bot.settings import Settings
-from bot.stack import loopback_settings, running
+from bot.ops.stack import loopback_settings, running
+from bot.settings import PROJECT_DIR, Settings
 
 BACKOFFICE_CALLS = 300
 RASA_TURNS = 60

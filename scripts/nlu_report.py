@@ -7,8 +7,8 @@ import shutil
 import subprocess
 import sys
 
-from bot.processes import PROJECT_DIR, child_env, rasa_command
-from bot.settings import get_settings
+from bot.ops.processes import child_env, rasa_command
+from bot.settings import PROJECT_DIR, get_settings
 
 SPLIT_DIR = PROJECT_DIR / "var" / "nlu_split"
 REPORT_DIR = PROJECT_DIR / "reports" / "nlu"

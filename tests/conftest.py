@@ -1,4 +1,5 @@
-"""Shared fixtures: a real stub back office served over HTTP on a free loopback port."""
+"""Shared fixtures: a real stub back office served over HTTP on a free loopback port, and the
+whole assistant for end-to-end tests."""
 
 from __future__ import annotations
 
@@ -15,9 +16,9 @@ from fastapi.testclient import TestClient
 
 from actions.backoffice._client import BackOfficeConfig
 from bot.backoffice.app import create_app
+from bot.ops.stack import free_port
 from bot.settings import Settings
-from tests.live_stack import live_stack  # noqa: F401  (session fixture)
-from tests.net import free_port
+from tests.e2e.live_stack import LiveStack, started_stack
 
 TOKEN = "test-backoffice-token"
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
@@ -77,6 +78,13 @@ def served_backoffice(backoffice_app) -> Iterator[ServedBackOffice]:
     yield ServedBackOffice(backoffice_app, f"http://127.0.0.1:{port}")
     server.should_exit = True
     thread.join(timeout=5)
+
+
+@pytest.fixture(scope="session")
+def live_stack(tmp_path_factory) -> Iterator[LiveStack]:
+    """One whole assistant for every end-to-end test of the run (starting Rasa takes ~30 s)."""
+    with started_stack(tmp_path_factory.mktemp("live_stack")) as stack:
+        yield stack
 
 
 @pytest.fixture

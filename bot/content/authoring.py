@@ -26,8 +26,7 @@ from bot.content.store import (
     faq_response_name,
     tidy_examples,
 )
-from bot.processes import PROJECT_DIR
-from bot.settings import Settings
+from bot.settings import PROJECT_DIR, Settings
 
 NAME = re.compile(r"^[a-z][a-z0-9_]{2,59}$")
 LOCK_FILE = "edit.lock"

@@ -6,7 +6,7 @@ import re
 from collections.abc import Callable
 from functools import lru_cache
 
-from bot.nlp_model import resolve_spacy_model
+from bot.rasa.assets.nlp_model import resolve_spacy_model
 from bot.settings import get_settings
 
 # Order matters: emails before anything that could match inside them, phone numbers before

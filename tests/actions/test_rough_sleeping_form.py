@@ -14,7 +14,7 @@ from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.rough_sleeping_form import QUESTIONS, ValidateRsReportForm
-from bot.processes import PROJECT_DIR
+from bot.settings import PROJECT_DIR
 from tests.actions.helpers import report_tracker, slot_values
 
 DOMAIN_FILE = PROJECT_DIR / "domain.yml"

@@ -33,3 +33,16 @@ def test_production_accepts_real_secrets(monkeypatch):
     for name in ("BACKOFFICE_TOKEN", "RASA_TOKEN", "SECRET_KEY"):
         monkeypatch.setenv(name, "s3cr3t-" + name.lower())
     assert Settings(_env_file=None).environment == "production"
+
+
+def test_tracker_db_is_the_var_folder_file_on_sqlite(tmp_path: Path):
+    settings = Settings(var_dir=tmp_path, _env_file=None)
+    assert settings.rasa_tracker_dialect == "sqlite"
+    assert settings.rasa_tracker_db == str((tmp_path / "rasa_tracker.db").resolve())
+
+
+def test_tracker_db_is_a_database_name_on_postgresql(tmp_path: Path, monkeypatch):
+    monkeypatch.setenv("RASA_TRACKER_DIALECT", "postgresql")
+    assert Settings(var_dir=tmp_path, _env_file=None).rasa_tracker_db == "rasa"
+    monkeypatch.setenv("RASA_TRACKER_DB", "tracker")
+    assert Settings(var_dir=tmp_path, _env_file=None).rasa_tracker_db == "tracker"

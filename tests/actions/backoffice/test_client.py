@@ -12,7 +12,7 @@ from actions.errors import (
     BackOfficeTimeout,
     BackOfficeUnavailable,
 )
-from tests.net import free_port
+from bot.ops.stack import free_port
 
 
 def test_addresses_come_back_as_plain_data(served_backoffice):

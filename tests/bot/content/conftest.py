@@ -13,9 +13,9 @@ import pytest
 
 from bot.content.authoring import ContentEditor
 from bot.content.rasa_tools import RasaServer, RasaServerError, run_rasa
-from bot.processes import child_env, rasa_command
+from bot.ops.processes import child_env, rasa_command
+from bot.ops.stack import free_port
 from bot.settings import Settings
-from tests.net import free_port
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -187,7 +187,7 @@ stories:
       - action: utter_greet
 """
 CREDENTIALS = """\
-bot.rasa_channel.TokenRestInput:
+bot.rasa.channel.TokenRestInput:
   token: ${RASA_TOKEN}
 """
 

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from bot.cli import build_parser
 from bot.content.authoring import ChangeRefused, ContentEditor, ContentError, NotFound
 from bot.content.store import ContentStore
+from bot.ops.cli import build_parser
 from bot.settings import Settings, get_settings
 
 from .conftest import NOISE_EXAMPLES

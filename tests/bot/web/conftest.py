@@ -16,12 +16,12 @@ import pytest
 import uvicorn
 from fastapi.testclient import TestClient
 
+from bot.ops.stack import free_port
 from bot.settings import Settings
 from bot.web.app import create_app
 from bot.web.clock import Clock
 from tests.bot.web.fake_rasa import TOKEN as RASA_TOKEN
 from tests.bot.web.fake_rasa import FakeRasa
-from tests.net import free_port
 
 # A Tuesday morning (UTC = UK time in December): inside office hours.
 IN_HOURS = datetime(2026, 12, 1, 10, 30)

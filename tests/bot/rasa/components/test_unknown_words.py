@@ -11,7 +11,7 @@ from rasa.shared.nlu.constants import INTENT, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from bot.unknown_words import UnknownWordsGuard
+from bot.rasa.components.unknown_words import UnknownWordsGuard
 
 TRAINING = {"when is my bin day": "bin_day", "stop": "stop", "cancel that": "stop"}
 

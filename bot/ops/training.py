@@ -8,9 +8,9 @@ import subprocess
 from importlib.metadata import version
 from pathlib import Path
 
-from bot.processes import PROJECT_DIR, child_env, rasa_command
-from bot.sentence_model import ENCODERS
-from bot.settings import Settings
+from bot.ops.processes import child_env, rasa_command
+from bot.rasa.assets.sentence_model import ENCODERS
+from bot.settings import PROJECT_DIR, Settings
 
 TRAINING_INPUTS = ("config.yml", "domain.yml", "data")
 

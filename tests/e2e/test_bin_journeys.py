@@ -17,8 +17,9 @@ import requests
 from actions.waste_forms import pounds
 from actions.waste_parsing import BIN_LABELS, spoken_date
 from bot.backoffice.seed.address import ACACIA_AVENUE, BEECH_COURT, CHURCH_LANE
+from tests.e2e.live_stack import reply_text as text
 
-# CONTRACT.md section 3: every demo address, by postcode.
+# docs/contract.md section 3: every demo address, by postcode.
 DEMO_ADDRESSES = [
     *(("AN1 1AA", uprn) for uprn in ACACIA_AVENUE.values()),
     *(("AN1 2BB", uprn) for uprn in BEECH_COURT.values()),
@@ -45,10 +46,6 @@ class Resident:
                                            **kwargs)
         response.raise_for_status()
         return response.json()
-
-
-def text(reply: list[dict]) -> str:
-    return "\n".join(m.get("text") or "" for m in reply)
 
 
 def buttons(reply: list[dict]) -> list[dict]:

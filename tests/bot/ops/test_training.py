@@ -5,8 +5,8 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from bot.processes import PROJECT_DIR
-from bot.training import data_fingerprint
+from bot.ops.training import data_fingerprint
+from bot.settings import PROJECT_DIR
 
 
 def copy_project(tmp_path: Path) -> Path:

@@ -1,17 +1,20 @@
-"""The whole assistant as real processes (back office, action server, Rasa) for end-to-end tests."""
+"""The whole assistant as real processes (back office, action server, Rasa) for end-to-end tests.
+
+tests/conftest.py serves it as the session fixture `live_stack`, which tests/bot/web uses too.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 import requests
 
-from bot.processes import PROJECT_DIR
-from bot.settings import Settings
-from bot.stack import loopback_settings, running
+from bot.ops.stack import loopback_settings, running
+from bot.settings import PROJECT_DIR, Settings
 
 
 @dataclass
@@ -43,11 +46,16 @@ class LiveStack:
         return response.json()
 
 
-@pytest.fixture(scope="session")
-def live_stack(tmp_path_factory) -> Iterator[LiveStack]:
+def reply_text(reply: list[dict], between: str = "\n") -> str:
+    """The texts of one turn's bot messages, joined (buttons and custom payloads left out)."""
+    return between.join(m.get("text") or "" for m in reply)
+
+
+@contextmanager
+def started_stack(var_dir: Path) -> Iterator[LiveStack]:
+    """The back office, action server and Rasa with the newest model in models/."""
     if not any((PROJECT_DIR / "models").glob("*.tar.gz")):
         pytest.fail("No trained model in models/: run `make model` (make test does) first.")
-    var_dir = tmp_path_factory.mktemp("live_stack")
     settings = loopback_settings(var_dir, PROJECT_DIR / "models")
     with running(settings, {"backoffice", "actions", "rasa"}, var_dir):
         yield LiveStack(settings=settings, log_dir=var_dir)

@@ -2,7 +2,7 @@
 
 Character and word counts only know the words seen in training; the embedding also
 knows that "binmen never turned up" and "my bin wasn't emptied" mean much the same.
-It runs a sentence-transformers encoder (bot.sentence_model) in TensorFlow, which Rasa
+It runs a sentence-transformers encoder (bot.rasa.assets.sentence_model) in TensorFlow, which Rasa
 already uses, with the mean pooling the encoder was trained with.
 """
 
@@ -20,8 +20,6 @@ from rasa.nlu.featurizers.dense_featurizer.dense_featurizer import DenseFeaturiz
 from rasa.shared.nlu.constants import TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
-
-os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
 MAX_TOKENS = 64  # residents' messages are short; longer ones are cut, not rejected
 BATCH_SIZE = 64

@@ -5,12 +5,10 @@ from __future__ import annotations
 
 import uuid
 
+from tests.e2e.live_stack import reply_text as text
+
 ACCOUNT_QUESTION = "What's your council tax account number?"
 SURNAME_QUESTION = "What's the surname of the person named on the bill?"
-
-
-def text(reply: list[dict]) -> str:
-    return "\n".join(m.get("text") or "" for m in reply)
 
 
 def test_bin_day_after_giving_the_account_number_then_back_to_the_balance(live_stack):

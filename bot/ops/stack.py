@@ -8,12 +8,12 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 import requests
 
-from bot.processes import PROJECT_DIR, child_env, processes
-from bot.settings import Settings
+from bot.ops.processes import child_env, processes
+from bot.settings import PROJECT_DIR, Settings
 
 START_SECONDS = 240
 
@@ -27,7 +27,7 @@ def free_port() -> int:
 def loopback_settings(var_dir: Path, models_dir: Path, **overrides: object) -> Settings:
     """Settings for a private copy of the stack on free loopback ports (tests, benchmarks)."""
     ports = {name: free_port() for name in ("backoffice", "actions", "rasa", "gateway")}
-    values: dict[str, object] = {
+    values: dict[str, Any] = {
         "_env_file": None,
         "var_dir": var_dir,
         "backoffice_port": ports["backoffice"],

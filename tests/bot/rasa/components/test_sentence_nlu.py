@@ -16,9 +16,15 @@ from rasa.shared.nlu.constants import INTENT, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from bot.intent_classifier import ScaledLogisticRegressionClassifier
-from bot.sentence_features import SentenceEmbeddingFeaturizer
-from bot.sentence_model import ENCODERS, FILES_NEEDED, MINILM, Encoder, ensure_sentence_model
+from bot.rasa.assets.sentence_model import (
+    ENCODERS,
+    FILES_NEEDED,
+    MINILM,
+    Encoder,
+    ensure_sentence_model,
+)
+from bot.rasa.components.intent_classifier import ScaledLogisticRegressionClassifier
+from bot.rasa.components.sentence_features import SentenceEmbeddingFeaturizer
 
 CONTEXT = ExecutionContext(graph_schema=None, model_id="test")  # type: ignore[arg-type]
 TRAINING = {

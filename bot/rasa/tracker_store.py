@@ -12,9 +12,10 @@ Rows are updated, never deleted or added: Rasa's `save()` appends only the event
 number already stored. SQLite overwrites the old text in the file (`secure_delete`); PostgreSQL
 keeps the old row versions until (auto)vacuum reclaims them.
 
-endpoints.yml: `tracker_store: {type: bot.tracker_store.RedactingSQLTrackerStore, ...}` with the
-same keys as Rasa's `SQL` type. Rasa falls back to an in-memory store, with only a warning, if
-this module cannot be imported; tests/bot/test_tracker_store.py loads it from both endpoint files.
+endpoints.yml: `tracker_store: {type: bot.rasa.tracker_store.RedactingSQLTrackerStore, ...}`
+with the same keys as Rasa's `SQL` type. Rasa falls back to an in-memory store, with only a
+warning, if this module cannot be imported; tests/bot/rasa/test_tracker_store.py loads it from
+both endpoint files.
 """
 
 from __future__ import annotations

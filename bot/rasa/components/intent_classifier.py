@@ -37,7 +37,8 @@ class ScaledLogisticRegressionClassifier(LogisticRegressionClassifier):
     def _create_X(self, messages: list[Message]) -> csr_matrix:
         rows = []
         # Each embedding is scaled on its own, so each weighs as much as the n-gram counts.
-        dense_groups = [[alias] for alias in self.config["dense_featurizers"]] or [None]
+        dense_groups: list[list[str] | None] = [
+            [alias] for alias in self.config["dense_featurizers"]] or [None]
         for message in messages:
             sparse = message.get_sparse_features(attribute=TEXT)[1]
             counts = csr_matrix(sparse.features if sparse else [], dtype=float)

@@ -6,13 +6,10 @@ import os
 import shlex
 import sys
 from dataclasses import dataclass
-from pathlib import Path
 
-from bot.nlp_model import resolve_spacy_model
-from bot.sentence_model import ENCODERS
+from bot.rasa.assets.nlp_model import resolve_spacy_model
+from bot.rasa.assets.sentence_model import ENCODERS
 from bot.settings import Settings
-
-PROJECT_DIR = Path(__file__).resolve().parent.parent
 
 
 @dataclass(frozen=True)
@@ -42,23 +39,19 @@ def settings_env(settings: Settings) -> dict[str, str]:
 
 
 def child_env(settings: Settings) -> dict[str, str]:
-    """What Rasa's YAML files (${...}) and the action server read from the environment."""
+    """What Rasa's YAML files (${...}) and the action server read from the environment.
+
+    Every setting is there under its own name (RASA_TOKEN, RASA_TRACKER_DB, BACKOFFICE_URL...);
+    the rest are what config.yml and endpoints.yml need that is not a setting itself.
+    """
     settings.var_dir.mkdir(parents=True, exist_ok=True)
     return {
         **os.environ,
         **settings_env(settings),
         "SPACY_MODEL": resolve_spacy_model(settings.spacy_model),
         **{encoder.env_var: str(encoder.directory) for encoder in ENCODERS},
-        "RASA_TOKEN": settings.rasa_token.get_secret_value(),
         "ACTION_ENDPOINT_URL": f"http://{settings.host}:{settings.action_server_port}/webhook",
-        "RASA_TRACKER_DB": str((settings.var_dir / "rasa_tracker.db").resolve()),
-        "BACKOFFICE_URL": settings.backoffice_url,
-        "BACKOFFICE_TOKEN": settings.backoffice_token.get_secret_value(),
         "SANIC_HOST": settings.host,
-        # One training cache for every run, including the staged copies content publishing
-        # trains in: components whose inputs did not change are restored, not retrained.
-        "RASA_CACHE_DIRECTORY": os.environ.get(
-            "RASA_CACHE_DIRECTORY", str(PROJECT_DIR / ".rasa" / "cache")),
         # TensorFlow's start-up chatter hides the lines that matter.
         "TF_CPP_MIN_LOG_LEVEL": "2",
         # Rasa reports usage and crashes (with message text) to its vendor unless told not to;
@@ -68,13 +61,18 @@ def child_env(settings: Settings) -> dict[str, str]:
 
 
 def rasa_command(*args: str) -> list[str]:
-    return [sys.executable, "-m", "bot.rasa_main", *args]
+    return [sys.executable, "-m", "bot.rasa.launcher", *args]
+
+
+def endpoints_file(settings: Settings) -> str:
+    """One machine keeps its tracker in SQLite; a shared PostgreSQL one needs the lock store too."""
+    return "endpoints.yml" if settings.rasa_tracker_dialect == "sqlite" else "endpoints.scale.yml"
 
 
 def processes(settings: Settings) -> list[Process]:
     python = sys.executable
     host = settings.host
-    found = [
+    return [
         Process(
             "backoffice",
             [python, "-m", "uvicorn", "bot.backoffice.app:create_app", "--factory",
@@ -84,7 +82,7 @@ def processes(settings: Settings) -> list[Process]:
         ),
         Process(
             "actions",
-            [python, "-m", "bot.action_server", "--host", host,
+            [python, "-m", "bot.ops.action_server", "--host", host,
              "--port", str(settings.action_server_port)],
             f"http://{host}:{settings.action_server_port}/health",
             "action server",
@@ -95,18 +93,16 @@ def processes(settings: Settings) -> list[Process]:
                 "run", "--model", str(settings.models_dir), "--enable-api",
                 "--auth-token", settings.rasa_token.get_secret_value(),
                 "--interface", host, "--port", str(settings.rasa_port),
-                "--endpoints", "endpoints.yml", "--credentials", "credentials.yml",
+                "--endpoints", endpoints_file(settings), "--credentials", "credentials.yml",
             ),
             f"http://{host}:{settings.rasa_port}/webhooks/rest/webhook?token=<RASA_TOKEN>",
             "Rasa server, REST channel",
         ),
-    ]
-    if (PROJECT_DIR / "bot" / "web" / "app.py").exists():
-        found.append(Process(
+        Process(
             "gateway",
             [python, "-m", "uvicorn", "bot.web.app:create_app", "--factory",
              "--host", host, "--port", str(settings.gateway_port)],
             f"http://{host}:{settings.gateway_port}/",
             "demo council page with the chat widget (/staff: staff console)",
-        ))
-    return found
+        ),
+    ]

@@ -7,7 +7,7 @@ import re
 import sqlite3
 import uuid
 
-from tests.test_conversation import texts
+from tests.e2e.test_conversation import texts
 
 PLACE = "the bus shelter opposite the library on Church Lane"
 DESCRIPTION = "Man about 50, grey beard, blue sleeping bag"

@@ -25,13 +25,13 @@ from rasa_sdk import Tracker
 
 from actions.redaction import messages_since_action, redaction_payload
 from actions.rough_sleeping import REPORT_SLOTS
-from bot.processes import PROJECT_DIR
-from bot.tracker_store import (
+from bot.rasa.tracker_store import (
     REDACTED,
     RedactingSQLTrackerStore,
     journey_span,
     redact_event,
 )
+from bot.settings import PROJECT_DIR
 
 POSTGRES = "postgresql://postgres@127.0.0.1:5432/test"
 PLACE = "bus shelter opposite the library on Church Lane"
@@ -283,7 +283,8 @@ async def test_both_endpoint_files_use_the_redacting_store(endpoints, domain, tm
            "RASA_LOCK_REDIS_PORT": "6379", "RASA_LOCK_REDIS_DB": "0"}
     scale = endpoints == "endpoints.scale.yml"
     if scale:
-        env["RASA_TRACKER_DB"] = "test"
+        env.update(RASA_TRACKER_DB="test", RASA_TRACKER_DIALECT="postgresql",
+                   RASA_LOCK_STORE_TYPE="redis")
     for name, value in env.items():
         monkeypatch.setenv(name, value)
     with postgres_schema(monkeypatch) if scale else nullcontext():

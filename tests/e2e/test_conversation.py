@@ -6,9 +6,11 @@ import uuid
 
 import requests
 
+from tests.e2e.live_stack import reply_text
+
 
 def texts(messages: list[dict]) -> str:
-    return " ".join(m.get("text", "") for m in messages)
+    return reply_text(messages, between=" ")
 
 
 def test_greeting_says_it_is_automated_and_offers_a_person(live_stack):

@@ -1,0 +1,1 @@
+"""Launch code: the councilbot command, process supervision, training and the action server."""

@@ -1,0 +1,40 @@
+"""The processes' environment: each endpoint file gets the tracker store its dialect needs."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from bot.ops.processes import child_env, processes
+from bot.settings import Settings
+
+
+def rasa_endpoints(settings: Settings) -> str:
+    command = next(p.command for p in processes(settings) if p.name == "rasa")
+    return command[command.index("--endpoints") + 1]
+
+
+def test_one_machine_keeps_the_tracker_in_a_sqlite_file_in_the_var_folder(tmp_path: Path):
+    settings = Settings(var_dir=tmp_path, _env_file=None)
+    assert rasa_endpoints(settings) == "endpoints.yml"
+    assert child_env(settings)["RASA_TRACKER_DB"] == str((tmp_path / "rasa_tracker.db").resolve())
+
+
+def test_postgresql_gets_a_database_name_and_the_scale_out_endpoints(tmp_path: Path):
+    settings = Settings(var_dir=tmp_path, rasa_tracker_dialect="postgresql",
+                        rasa_tracker_host="db.internal", _env_file=None)
+    env = child_env(settings)
+    assert rasa_endpoints(settings) == "endpoints.scale.yml"
+    assert env["RASA_TRACKER_DB"] == "rasa"
+    assert env["RASA_TRACKER_DIALECT"] == "postgresql"
+    assert env["RASA_TRACKER_HOST"] == "db.internal"
+    assert env["RASA_LOCK_STORE_TYPE"] == "redis"
+
+
+def test_every_scale_out_variable_is_set_for_the_endpoint_files(tmp_path: Path):
+    env = child_env(Settings(var_dir=tmp_path, _env_file=None))
+    project = Path(__file__).resolve().parents[3]
+    for endpoints in ("endpoints.yml", "endpoints.scale.yml"):
+        text = (project / endpoints).read_text()
+        for name in re.findall(r"\$\{([A-Z_]+)\}", text):
+            assert name in env, (endpoints, name)
