@@ -11,7 +11,7 @@ from typing import Any
 
 import requests
 
-from actions.errors import (
+from actions.common.errors import (
     BackOfficeAuthError,
     BackOfficeError,
     BackOfficeNotFound,

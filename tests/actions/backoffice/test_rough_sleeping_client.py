@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 
 from actions.backoffice._client import BackOfficeConfig
 from actions.backoffice.rough_sleeping import NewReport, Reporter, RoughSleepingClient
-from actions.errors import (
+from actions.common.errors import (
     BackOfficeAuthError,
     BackOfficeNotFound,
     BackOfficeRejected,

@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 
 from actions.backoffice._client import BackOfficeConfig
 from actions.backoffice.waste import WasteClient
-from actions.errors import (
+from actions.common.errors import (
     BackOfficeNotFound,
     BackOfficeRejected,
     BackOfficeTimeout,

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from fastapi import FastAPI, HTTPException, Request
 
-from actions.handoff import handoff_payload
-from actions.redaction import redaction_payload
+from actions.common.handoff import handoff_payload
+from actions.common.redaction import redaction_payload
 
 TOKEN = "test-rasa-token"
 

@@ -25,10 +25,10 @@ from actions.backoffice.council_tax import (
     VERIFICATION_FAILED,
     CouncilTaxClient,
 )
-from actions.council_tax_parsing import looks_like_name
-from actions.errors import BackOfficeError, BackOfficeRejected
-from actions.forms import latest_text, wants_something_else
-from actions.parsing import find_postcode, normalise_account_number
+from actions.common.errors import BackOfficeError, BackOfficeRejected
+from actions.common.forms import latest_text, wants_something_else
+from actions.common.parsing import find_postcode, normalise_account_number
+from actions.council_tax.parsing import looks_like_name
 
 # Only journey names and outcomes are logged: never what the resident typed.
 logger = logging.getLogger(__name__)

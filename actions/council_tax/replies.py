@@ -12,8 +12,8 @@ from actions.backoffice.council_tax import (
     InstalmentPlan,
     MoveNotification,
 )
-from actions.council_tax_parsing import long_date, ordinal
-from actions.parsing import format_money
+from actions.common.parsing import format_money
+from actions.council_tax.parsing import long_date, ordinal
 
 PAY_URL = "https://www.anytown.gov.uk/pay/council-tax"
 DIRECT_DEBIT_URL = "https://www.anytown.gov.uk/council-tax/direct-debit"

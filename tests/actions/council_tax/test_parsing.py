@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from actions.council_tax_parsing import (
+from actions.council_tax.parsing import (
     long_date,
     ordinal,
     parse_adults,

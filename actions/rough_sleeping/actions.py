@@ -2,7 +2,7 @@
 
 domain.yml must hold (rough sleeping block): intents rough_sleeper_report, homeless_self,
 rs_details; the rs_* slots; rs_report_form; the utter_rs_* / utter_homeless_* responses.
-The form's validation lives in actions/rough_sleeping_form.py.
+The form's validation lives in actions/rough_sleeping/forms.py.
 Descriptions and contact details are never logged. Once the report is made, stopped or not
 sent, the slots holding them are cleared (only rs_reference stays) and every record of what the
 resident typed for it is redacted: the gateway's transcript and Rasa's tracker store.
@@ -26,16 +26,12 @@ from actions.backoffice.rough_sleeping import (
     Reporter,
     RoughSleepingClient,
 )
-from actions.errors import BackOfficeError, BackOfficeRejected
-from actions.handoff import hand_off
-from actions.redaction import messages_since_action, redaction_payload, slots_before_action
-from actions.rough_sleeping_form import (
-    entities_of,
-    is_urgent,
-    latest_text,
-    report_details,
-)
-from actions.rough_sleeping_parsing import (
+from actions.common.errors import BackOfficeError, BackOfficeRejected
+from actions.common.forms import latest_text
+from actions.common.handoff import hand_off
+from actions.common.redaction import messages_since_action, redaction_payload, slots_before_action
+from actions.rough_sleeping.forms import entities_of, is_urgent, report_details
+from actions.rough_sleeping.parsing import (
     is_specific_location,
     mentions_child,
     mentions_danger,

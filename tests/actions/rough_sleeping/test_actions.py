@@ -12,7 +12,7 @@ from rasa_sdk.events import ConversationPaused
 from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy import select
 
-from actions.rough_sleeping import (
+from actions.rough_sleeping.actions import (
     REPORT_SLOTS,
     ActionHomelessHelp,
     ActionRsClearReport,
@@ -20,7 +20,7 @@ from actions.rough_sleeping import (
     ActionRsStart,
     ActionRsSubmitReport,
 )
-from actions.rough_sleeping_form import (
+from actions.rough_sleeping.forms import (
     ActionAskRsConfirmed,
     ActionAskRsLocation,
     ValidateRsReportForm,

@@ -1,5 +1,5 @@
 """Validation of the bin journeys' forms: a new journey, address reuse, the bin, the container
-and the check before confirmation. Bulky waste's own steps are in actions/waste_bulky.py."""
+and the check before confirmation. Bulky waste's own steps are in actions/waste/bulky.py."""
 
 from __future__ import annotations
 
@@ -15,10 +15,10 @@ from rasa_sdk.types import DomainDict
 from actions.backoffice import run_blocking
 from actions.backoffice.address import Address
 from actions.backoffice.waste import WasteClient
-from actions.errors import BackOfficeError
-from actions.forms import AddressFormMixin, latest_text, wants_something_else
-from actions.parsing import format_money
-from actions.waste_parsing import (
+from actions.common.errors import BackOfficeError
+from actions.common.forms import AddressFormMixin, latest_text, wants_something_else
+from actions.common.parsing import format_money
+from actions.waste.parsing import (
     BIN_LABELS,
     bin_type_in,
     container_reason_in,

@@ -7,8 +7,8 @@ from datetime import date
 import pytest
 
 from actions.backoffice.address import Address
-from actions.forms import match_address
-from actions.waste_parsing import (
+from actions.common.forms import match_address
+from actions.waste.parsing import (
     asks_yes_or_no,
     bin_type_in,
     container_reason_in,

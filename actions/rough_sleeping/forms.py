@@ -18,9 +18,9 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.forms import wants_something_else
-from actions.parsing import find_postcode
-from actions.rough_sleeping_parsing import (
+from actions.common.forms import intent_of, latest_text, wants_something_else
+from actions.common.parsing import find_postcode
+from actions.rough_sleeping.parsing import (
     asks_what_we_mean,
     count_people,
     find_what3words,
@@ -49,14 +49,6 @@ OWN_INTENTS = frozenset({"rough_sleeper_report"})
 
 def now_uk() -> datetime:
     return datetime.now(LONDON).replace(tzinfo=None, second=0, microsecond=0)
-
-
-def latest_text(tracker: Tracker) -> str:
-    return tracker.latest_message.get("text") or ""
-
-
-def intent_of(tracker: Tracker) -> str:
-    return (tracker.latest_message.get("intent") or {}).get("name") or ""
 
 
 def steps_aside(tracker: Tracker) -> bool:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from actions.redaction import messages_since_action, redaction_payload, slots_before_action
+from actions.common.redaction import messages_since_action, redaction_payload, slots_before_action
 from tests.actions.helpers import tracker_for, user_event
 
 

@@ -9,8 +9,8 @@ from datetime import date, timedelta
 import pytest
 import requests
 
-from actions.council_tax_parsing import long_date
-from tests.actions.council_tax_chat import Chat
+from actions.council_tax.parsing import long_date
+from tests.actions.council_tax.chat import Chat
 
 ALEX = ("500000001", "Example", "AN1 1AA")
 SAM = ("5000 0000 2", "sample", "an2 3cc")

@@ -11,14 +11,17 @@ from rasa_sdk.forms import FormValidationAction
 from rasa_sdk.types import DomainDict
 
 from actions.backoffice import run_blocking
-from actions.council_tax_forms import (
+from actions.common.errors import BackOfficeError
+from actions.common.forms import address_client, intent_of, latest_text, match_address
+from actions.common.parsing import find_postcode
+from actions.council_tax.forms import (
     check_date,
     detail_slots,
     extracted,
     postcode_answer,
     today,
 )
-from actions.council_tax_parsing import (
+from actions.council_tax.parsing import (
     PAYMENT_DAYS,
     looks_like_name,
     parse_adults,
@@ -26,15 +29,8 @@ from actions.council_tax_parsing import (
     parse_move_kind,
     parse_payment_day,
 )
-from actions.errors import BackOfficeError
-from actions.forms import address_client, latest_text, match_address
-from actions.parsing import find_postcode
 
 YES_NO = {"affirm": True, "deny": False}
-
-
-def _intent(tracker: Tracker) -> str:
-    return (tracker.latest_message.get("intent") or {}).get("name") or ""
 
 
 class ValidateCtDetailsForm(FormValidationAction):
@@ -48,9 +44,9 @@ class ValidateCtDetailsForm(FormValidationAction):
     # --- yes/no answers -------------------------------------------------------------------
 
     def _yes_no(self, tracker: Tracker, slot: str) -> dict[str, Any]:
-        if tracker.get_slot("requested_slot") != slot or _intent(tracker) not in YES_NO:
+        if tracker.get_slot("requested_slot") != slot or intent_of(tracker) not in YES_NO:
             return {}
-        return {slot: YES_NO[_intent(tracker)]}
+        return {slot: YES_NO[intent_of(tracker)]}
 
     async def extract_ct_confirmed(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                                    domain: DomainDict) -> dict[str, Any]:

@@ -12,16 +12,16 @@ import yaml
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.forms import ActionAskUprn
-from actions.waste import (
+from actions.common.forms import ActionAskUprn
+from actions.waste.actions import (
     ActionBinContainer,
     ActionBinDay,
     ActionBinHandoff,
     ActionBinMissed,
     ActionBinWhich,
 )
-from actions.waste_bulky import ActionAskBinSlot, ActionBinBulky, ValidateBinBulkyForm
-from actions.waste_forms import (
+from actions.waste.bulky import ActionAskBinSlot, ActionBinBulky, ValidateBinBulkyForm
+from actions.waste.forms import (
     ValidateBinContainerForm,
     ValidateBinDayForm,
     ValidateBinMissedForm,
@@ -29,7 +29,7 @@ from actions.waste_forms import (
 from bot.backoffice.waste_items import A_TO_Z
 from tests.conftest import AUTH
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 DOMAIN = {"forms": yaml.safe_load((ROOT / "domain.yml").read_text())["forms"]}
 ACACIA_1, ACACIA_4 = "100000000101", "100000000104"
 CHURCH_10, CHURCH_12 = "100000000310", "100000000312"

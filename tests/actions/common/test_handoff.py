@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.handoff import ActionHandoffToStaff, hand_off, handoff_payload
+from actions.common.handoff import ActionHandoffToStaff, hand_off, handoff_payload
 from tests.actions.helpers import tracker_for, user_event
 
 

@@ -35,8 +35,8 @@ from rasa_sdk.types import DomainDict
 
 from actions.backoffice import run_blocking
 from actions.backoffice.address import Address, AddressClient
-from actions.errors import BackOfficeError, BackOfficeRejected
-from actions.parsing import find_postcode
+from actions.common.errors import BackOfficeError, BackOfficeRejected
+from actions.common.parsing import find_postcode
 
 # Intents that mean "not an answer to your question": the form steps aside for their rules.
 ESCAPE_INTENTS = frozenset({
@@ -50,7 +50,7 @@ POSTCODE_EXAMPLE = "AN1 1AA"
 def wants_something_else(tracker: Tracker, own_intents: frozenset[str] = frozenset()) -> bool:
     """The latest message confidently asks for something else than an answer."""
     intent = tracker.latest_message.get("intent") or {}
-    name = intent.get("name") or ""
+    name = intent_of(tracker)
     # `<service>_details` intents are answers to the form's own questions.
     if name in own_intents or name.endswith("_details"):
         return False
@@ -60,7 +60,13 @@ def wants_something_else(tracker: Tracker, own_intents: frozenset[str] = frozens
 
 
 def latest_text(tracker: Tracker) -> str:
+    """What the resident typed last, without surrounding spaces."""
     return (tracker.latest_message.get("text") or "").strip()
+
+
+def intent_of(tracker: Tracker) -> str:
+    """The intent NLU gave the resident's latest message ("" when none)."""
+    return (tracker.latest_message.get("intent") or {}).get("name") or ""
 
 
 def address_client() -> AddressClient:

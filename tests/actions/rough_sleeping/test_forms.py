@@ -13,7 +13,7 @@ from rasa.shared.core.trackers import DialogueStateTracker
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.rough_sleeping_form import QUESTIONS, ValidateRsReportForm
+from actions.rough_sleeping.forms import QUESTIONS, ValidateRsReportForm
 from bot.processes import PROJECT_DIR
 from tests.actions.helpers import report_tracker, slot_values
 

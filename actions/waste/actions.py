@@ -1,7 +1,7 @@
 """The bin journeys' actions: bin day, missed bin, containers and which bin.
 
-Form validation lives in actions/waste_forms.py, bulky waste in actions/waste_bulky.py and
-pure parsing in actions/waste_parsing.py. Every journey ends in one of these actions (or
+Form validation lives in actions/waste/forms.py, bulky waste in actions/waste/bulky.py and
+pure parsing in actions/waste/parsing.py. Every journey ends in one of these actions (or
 bulky waste's), which also clears the journey's slots (the address stays, and is offered
 again before it is reused).
 """
@@ -19,10 +19,10 @@ from rasa_sdk.types import DomainDict
 
 from actions.backoffice import run_blocking
 from actions.backoffice.waste import PropertyCollections
-from actions.errors import BackOfficeError, BackOfficeRejected
-from actions.handoff import hand_off
-from actions.waste_forms import FAILED, JOURNEY_SLOTS, pounds, waste_client
-from actions.waste_parsing import (
+from actions.common.errors import BackOfficeError, BackOfficeRejected
+from actions.common.handoff import hand_off
+from actions.waste.forms import FAILED, JOURNEY_SLOTS, pounds, waste_client
+from actions.waste.parsing import (
     BIN_LABELS,
     asks_yes_or_no,
     bin_type_in,

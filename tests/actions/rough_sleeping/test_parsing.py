@@ -6,7 +6,7 @@ from datetime import datetime
 
 import pytest
 
-from actions.rough_sleeping_parsing import (
+from actions.rough_sleeping.parsing import (
     asks_what_we_mean,
     count_people,
     find_what3words,

@@ -10,17 +10,17 @@ import yaml
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.council_tax import (
+from actions.council_tax.actions import (
     ActionCtCompleteJourney,
     ActionCtEndJourney,
     ActionCtRoute,
     ActionCtStartJourney,
 )
-from actions.council_tax_details import ValidateCtDetailsForm
-from actions.council_tax_forms import ValidateCtVerificationForm
+from actions.council_tax.details import ValidateCtDetailsForm
+from actions.council_tax.forms import ValidateCtVerificationForm
 from tests.actions.helpers import user_event
 
-with open(Path(__file__).parents[2] / "domain.yml", encoding="utf-8") as handle:
+with open(Path(__file__).parents[3] / "domain.yml", encoding="utf-8") as handle:
     DOMAIN: dict[str, Any] = yaml.safe_load(handle)
 
 FORMS = {"ct_details_form": ValidateCtDetailsForm, "ct_verification_form":

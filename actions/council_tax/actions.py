@@ -19,19 +19,20 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions import council_tax_replies as replies
 from actions.backoffice import run_blocking
 from actions.backoffice.council_tax import VERIFICATION_LAPSED
-from actions.council_tax_forms import (
+from actions.common.errors import BackOfficeError, BackOfficeRejected, BackOfficeUnavailable
+from actions.common.forms import intent_of
+from actions.common.handoff import hand_off
+from actions.common.parsing import find_postcode, normalise_account_number
+from actions.council_tax import replies
+from actions.council_tax.forms import (
     DETAIL_SLOTS,
     client,
     needs_verification,
     next_step,
     verification_fresh,
 )
-from actions.errors import BackOfficeError, BackOfficeRejected, BackOfficeUnavailable
-from actions.handoff import hand_off
-from actions.parsing import find_postcode, normalise_account_number
 
 logger = logging.getLogger(__name__)
 
@@ -74,7 +75,7 @@ class ActionCtStartJourney(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: DomainDict) -> list[EventType]:
-        intent = (tracker.latest_message.get("intent") or {}).get("name")
+        intent = intent_of(tracker)
         changes = journey_cleared()
         changes["ct_journey"] = intent if intent in JOURNEYS else tracker.get_slot("ct_journey")
         if not verification_fresh(tracker):

@@ -1,7 +1,7 @@
 """Bulky waste: the items and their price, the collection dates offered, and the booking.
 
-The form's shared steps (address, confirmation) are in actions/waste_forms.py; the other
-bin journeys' actions in actions/waste.py.
+The form's shared steps (address, confirmation) are in actions/waste/forms.py; the other
+bin journeys' actions in actions/waste/actions.py.
 """
 
 from __future__ import annotations
@@ -16,11 +16,11 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.backoffice import run_blocking
-from actions.errors import BackOfficeError, BackOfficeRejected
-from actions.forms import latest_text, wants_something_else
-from actions.waste import ConfirmedChange
-from actions.waste_forms import FAILED, WasteFormValidation, pounds, waste_client
-from actions.waste_parsing import describe_items, parse_bulky_items, spoken_date
+from actions.common.errors import BackOfficeError, BackOfficeRejected
+from actions.common.forms import intent_of, latest_text, wants_something_else
+from actions.waste.actions import ConfirmedChange
+from actions.waste.forms import FAILED, WasteFormValidation, pounds, waste_client
+from actions.waste.parsing import describe_items, parse_bulky_items, spoken_date
 
 
 class ValidateBinBulkyForm(WasteFormValidation):
@@ -32,7 +32,7 @@ class ValidateBinBulkyForm(WasteFormValidation):
     async def extract_bin_bulky_items(self, dispatcher, tracker: Tracker,
                                       domain) -> dict[str, Any]:
         requested = tracker.get_slot("requested_slot")
-        intent = (tracker.latest_message.get("intent") or {}).get("name")
+        intent = intent_of(tracker)
         first_turn = tracker.get_slot("bin_bulky_items") is None and intent == "bin_bulky"
         if requested != "bin_bulky_items" and not first_turn:
             return {}
