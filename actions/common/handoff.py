@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Any
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import ConversationPaused, EventType
 from rasa_sdk.executor import CollectingDispatcher
 
-Priority = Literal["normal", "high", "urgent"]
+from actions.common.payloads import Handoff, Priority
 
 # Slots that, when filled, are passed to staff as references (never account details).
 REFERENCE_SLOTS = {
@@ -29,16 +29,8 @@ def handoff_payload(
     verified: bool = False,
 ) -> dict[str, Any]:
     """The contract with the gateway: one `handoff` object in a custom message."""
-    return {
-        "handoff": {
-            "topic": topic,
-            "summary": summary,
-            "priority": priority,
-            "safeguarding": safeguarding,
-            "references": {k: v for k, v in (references or {}).items() if v},
-            "verified": verified,
-        }
-    }
+    return Handoff(topic=topic, summary=summary, priority=priority, safeguarding=safeguarding,
+                   references=dict(references or {}), verified=verified).message()
 
 
 def hand_off(

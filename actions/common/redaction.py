@@ -1,5 +1,8 @@
-"""Forgetting what a resident typed for a journey: the gateway's `redact` payload, and the
-slots the journey's messages changed (see bot/tracker_store.py for Rasa's own records)."""
+"""Forgetting what a resident typed for a journey: the redact payload and the slots it changed.
+
+The payload itself is `Redact` in actions/common/payloads.py; bot/tracker_store.py applies it
+to Rasa's records and the gateway to its transcript.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +10,8 @@ from collections.abc import Collection
 from typing import Any
 
 from rasa_sdk import Tracker
+
+from actions.common.payloads import Redact
 
 # Events after which Rasa starts the slots afresh.
 _SLOTS_RESET = {"restart", "reset_slots", "session_started"}
@@ -50,4 +55,4 @@ def slots_before_action(tracker: Tracker, action_name: str,
 def redaction_payload(resident_messages: int, reason: str) -> dict[str, Any]:
     """The contract with the gateway (and bot/tracker_store.py): one `redact` object in a
     custom message."""
-    return {"redact": {"resident_messages": resident_messages, "reason": reason}}
+    return Redact(resident_messages, reason).message()
