@@ -13,7 +13,7 @@ import requests
 import uvicorn
 from fastapi.testclient import TestClient
 
-from actions.backoffice._client import BackOfficeConfig
+from actions.backoffice.config import BackOfficeConfig
 from bot.backoffice.app import create_app
 from bot.settings import Settings
 from tests.live_stack import live_stack  # noqa: F401  (session fixture)

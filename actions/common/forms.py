@@ -33,8 +33,8 @@ from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.backoffice import run_blocking
-from actions.backoffice.address import Address, AddressClient
+from actions.backoffice import address_client, run_blocking
+from actions.backoffice.address import Address
 from actions.common.errors import BackOfficeError, BackOfficeRejected
 from actions.common.parsing import find_postcode
 
@@ -67,10 +67,6 @@ def latest_text(tracker: Tracker) -> str:
 def intent_of(tracker: Tracker) -> str:
     """The intent NLU gave the resident's latest message ("" when none)."""
     return (tracker.latest_message.get("intent") or {}).get("name") or ""
-
-
-def address_client() -> AddressClient:
-    return AddressClient()
 
 
 def match_address(text: str, addresses: list[Address]) -> Address | None:

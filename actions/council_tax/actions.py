@@ -19,7 +19,7 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.backoffice import run_blocking
+from actions.backoffice import council_tax_client, run_blocking
 from actions.backoffice.council_tax import VERIFICATION_LAPSED
 from actions.common.errors import BackOfficeError, BackOfficeRejected, BackOfficeUnavailable
 from actions.common.forms import intent_of
@@ -28,7 +28,6 @@ from actions.common.parsing import find_postcode, normalise_account_number
 from actions.council_tax import replies
 from actions.council_tax.forms import (
     DETAIL_SLOTS,
-    client,
     needs_verification,
     next_step,
     verification_fresh,
@@ -176,13 +175,14 @@ def _date(tracker: Tracker, slot: str) -> date:
 
 
 async def _balance(dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
-    summary = await run_blocking(client().get_account, *_account(tracker))
+    summary = await run_blocking(council_tax_client().get_account, *_account(tracker))
     dispatcher.utter_message(text=replies.balance(summary))
 
 
 async def _band(dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
     try:
-        lookup = await run_blocking(client().find_bands, tracker.get_slot("ct_band_postcode"))
+        lookup = await run_blocking(council_tax_client().find_bands,
+                                    tracker.get_slot("ct_band_postcode"))
     except BackOfficeRejected:
         dispatcher.utter_message(text="Sorry, I can't look up that postcode. It should look "
                                  "like AN1 1AA.")
@@ -193,7 +193,7 @@ async def _band(dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
 async def _pay(dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
     summary = None
     if verification_fresh(tracker):
-        summary = await run_blocking(client().get_account, *_account(tracker))
+        summary = await run_blocking(council_tax_client().get_account, *_account(tracker))
     dispatcher.utter_message(text=replies.ways_to_pay(summary))
 
 
@@ -202,7 +202,7 @@ async def _instalments(dispatcher: CollectingDispatcher, tracker: Tracker) -> No
         dispatcher.utter_message(text="OK, I've left your instalments as they are.")
         return
     try:
-        plan = await run_blocking(client().change_instalments, *_account(tracker), 12)
+        plan = await run_blocking(council_tax_client().change_instalments, *_account(tracker), 12)
     except BackOfficeRejected as error:
         messages = {"no_change": "You already pay in 12 monthly instalments.",
                     "nothing_to_pay": "There's nothing to pay on your account this year, so "
@@ -217,7 +217,7 @@ async def _instalments(dispatcher: CollectingDispatcher, tracker: Tracker) -> No
 async def _direct_debit(dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
     day = int(tracker.get_slot("ct_payment_day"))
     try:
-        dd = await run_blocking(client().change_payment_day, *_account(tracker), day)
+        dd = await run_blocking(council_tax_client().change_payment_day, *_account(tracker), day)
     except BackOfficeRejected as error:
         if error.code == "no_direct_debit":
             dispatcher.utter_message(text=replies.no_direct_debit(day))
@@ -238,8 +238,9 @@ async def _single_person(dispatcher: CollectingDispatcher, tracker: Tracker) -> 
                                  "check for you.")
         return
     try:
-        app = await run_blocking(client().apply_single_person_discount, *_account(tracker),
-                                 applies_from=_date(tracker, "ct_date"), adults_in_property=1)
+        app = await run_blocking(council_tax_client().apply_single_person_discount,
+                                 *_account(tracker), applies_from=_date(tracker, "ct_date"),
+                                 adults_in_property=1)
     except BackOfficeRejected as error:
         if error.code != "already_receiving":
             raise
@@ -257,7 +258,7 @@ async def _student(dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
         return
     try:
         app = await run_blocking(
-            client().apply_student_exemption, *_account(tracker),
+            council_tax_client().apply_student_exemption, *_account(tracker),
             applies_from=_date(tracker, "ct_date"), course_end=_date(tracker, "ct_course_end"),
             institution=tracker.get_slot("ct_institution"), all_residents_students=True)
     except BackOfficeRejected as error:
@@ -273,12 +274,12 @@ async def _moving(dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
     kind, when = tracker.get_slot("ct_move_kind"), _date(tracker, "ct_date")
     if kind == "in":
         notice = await run_blocking(
-            lambda: client().notify_move_in(uprn=tracker.get_slot("ct_new_uprn"),
-                                            full_name=tracker.get_slot("ct_full_name"),
-                                            move_date=when))
+            lambda: council_tax_client().notify_move_in(
+                uprn=tracker.get_slot("ct_new_uprn"), full_name=tracker.get_slot("ct_full_name"),
+                move_date=when))
     else:
         notice = await run_blocking(
-            lambda: client().notify_move(
+            lambda: council_tax_client().notify_move(
                 *_account(tracker), kind=kind, move_date=when,
                 forwarding_address=tracker.get_slot("ct_new_address") if kind == "out" else None,
                 new_uprn=tracker.get_slot("ct_new_uprn") if kind == "within" else None))
@@ -289,7 +290,7 @@ async def _cannot_pay(dispatcher: CollectingDispatcher, tracker: Tracker) -> lis
     summary = None
     if verification_fresh(tracker):
         try:
-            summary = await run_blocking(client().get_account, *_account(tracker))
+            summary = await run_blocking(council_tax_client().get_account, *_account(tracker))
         except BackOfficeUnavailable:
             summary = None  # support and a person matter more than the account detail here
     dispatcher.utter_message(text=replies.cannot_pay(summary))

@@ -19,11 +19,10 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.forms import FormValidationAction
 from rasa_sdk.types import DomainDict
 
-from actions.backoffice import run_blocking
+from actions.backoffice import council_tax_client, run_blocking
 from actions.backoffice.council_tax import (
     TOO_MANY_ATTEMPTS,
     VERIFICATION_FAILED,
-    CouncilTaxClient,
 )
 from actions.common.errors import BackOfficeError, BackOfficeRejected
 from actions.common.forms import latest_text, wants_something_else
@@ -45,10 +44,6 @@ DETAIL_SLOTS = ["ct_band_postcode", "ct_confirmed", "ct_payment_day", "ct_adults
 VERIFICATION_SLOTS = ["ct_account_number", "ct_surname", "ct_postcode"]
 OWN_INTENTS = frozenset({"affirm", "deny"})
 DATE_HELP = "You can say things like \"next Friday\", \"the 3rd\" or \"3/12\"."
-
-
-def client() -> CouncilTaxClient:
-    return CouncilTaxClient()
 
 
 def today() -> date:
@@ -217,7 +212,7 @@ class ValidateCtVerificationForm(FormValidationAction):
         cleared = {"ct_account_number": None, "ct_surname": None, "ct_postcode": None}
         try:
             verification = await run_blocking(
-                client().verify, tracker.get_slot("ct_account_number"),
+                council_tax_client().verify, tracker.get_slot("ct_account_number"),
                 tracker.get_slot("ct_surname"), postcode)
         except BackOfficeRejected as error:
             if error.code == TOO_MANY_ATTEMPTS:

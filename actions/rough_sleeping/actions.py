@@ -10,7 +10,6 @@ resident typed for it is redacted: the gateway's transcript and Rasa's tracker s
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import datetime
 
 from rasa_sdk import Action, Tracker
@@ -18,13 +17,12 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.backoffice import run_blocking
-from actions.backoffice._client import BackOfficeConfig, new_idempotency_key
+from actions.backoffice import rough_sleeping_client, run_blocking
+from actions.backoffice._client import new_idempotency_key
 from actions.backoffice.rough_sleeping import (
     CreatedReport,
     NewReport,
     Reporter,
-    RoughSleepingClient,
 )
 from actions.common.errors import BackOfficeError, BackOfficeRejected
 from actions.common.forms import latest_text
@@ -49,14 +47,6 @@ START = "action_rs_start"
 # Slots a report may leave behind: the rest, if its messages set them, are put back.
 JOURNEY_SLOTS = frozenset({*REPORT_SLOTS, "rs_reference", "requested_slot",
                            "session_started_metadata"})
-
-
-def client(quick: bool = False) -> RoughSleepingClient:
-    config = BackOfficeConfig.from_env()
-    if quick:
-        # A nice-to-have lookup must never hold up urgent advice.
-        config = replace(config, read_timeout=min(config.read_timeout, 2.0), retries=0)
-    return RoughSleepingClient(config)
 
 
 def clear_report(tracker: Tracker | None = None) -> list[EventType]:
@@ -152,7 +142,8 @@ class ActionRsSubmitReport(Action):
         # Kept in a slot so a retry after a lost answer is replayed, not made twice.
         key = tracker.get_slot("rs_idempotency_key") or new_idempotency_key()
         try:
-            created = await run_blocking(client().create_report, new_report(tracker), key)
+            created = await run_blocking(rough_sleeping_client().create_report,
+                                         new_report(tracker), key)
         except BackOfficeRejected as exc:
             dispatcher.utter_message(
                 text="Sorry, the council's system couldn't accept the report automatically. "
@@ -207,7 +198,7 @@ class ActionHomelessHelp(Action):
         for response in ("utter_homeless_kind", "utter_homeless_999", "utter_homeless_tonight"):
             dispatcher.utter_message(response=response)
         try:
-            swep = await run_blocking(client(quick=True).get_swep)
+            swep = await run_blocking(rough_sleeping_client(quick=True).get_swep)
         except BackOfficeError:
             swep = None  # the advice above stands on its own; SWEP is a bonus
         if swep is not None and swep.active:

@@ -17,11 +17,11 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.backoffice import run_blocking
+from actions.backoffice import run_blocking, waste_client
 from actions.backoffice.waste import PropertyCollections
 from actions.common.errors import BackOfficeError, BackOfficeRejected
 from actions.common.handoff import hand_off
-from actions.waste.forms import FAILED, JOURNEY_SLOTS, pounds, waste_client
+from actions.waste.forms import FAILED, JOURNEY_SLOTS, pounds
 from actions.waste.parsing import (
     BIN_LABELS,
     asks_yes_or_no,

@@ -15,11 +15,11 @@ from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.backoffice import run_blocking
+from actions.backoffice import run_blocking, waste_client
 from actions.common.errors import BackOfficeError, BackOfficeRejected
 from actions.common.forms import intent_of, latest_text, wants_something_else
 from actions.waste.actions import ConfirmedChange
-from actions.waste.forms import FAILED, WasteFormValidation, pounds, waste_client
+from actions.waste.forms import FAILED, WasteFormValidation, pounds
 from actions.waste.parsing import describe_items, parse_bulky_items, spoken_date
 
 

@@ -12,9 +12,8 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.forms import FormValidationAction
 from rasa_sdk.types import DomainDict
 
-from actions.backoffice import run_blocking
+from actions.backoffice import run_blocking, waste_client
 from actions.backoffice.address import Address
-from actions.backoffice.waste import WasteClient
 from actions.common.errors import BackOfficeError
 from actions.common.forms import AddressFormMixin, latest_text, wants_something_else
 from actions.common.parsing import format_money
@@ -34,10 +33,6 @@ JOURNEY_SLOTS = ("bin_service", "bin_waste_item", "bin_bulky_items", "bin_slot",
                  "bin_quote", "bin_use_saved_address")
 # Slots a journey's opening message can fill through these entities (domain.yml mappings).
 ENTITY_SLOTS = {"postcode": "postcode", "bin_type": "bin_service", "waste_item": "bin_waste_item"}
-
-
-def waste_client() -> WasteClient:
-    return WasteClient()
 
 
 def pounds(pence: int) -> str:

@@ -21,13 +21,7 @@ SECRETS = ["Alex", "Example", "Sam Sample", "Jo Student", "ending 1234", "Church
            "Acacia Avenue", "Beech Court", "808.00", "404.00", "2021.05", "1,959.81"]
 
 
-@pytest.fixture(autouse=True)
-def backoffice_env(served_backoffice, monkeypatch):
-    monkeypatch.setenv("BACKOFFICE_URL", served_backoffice.url)
-    monkeypatch.setenv("BACKOFFICE_TOKEN", "test-backoffice-token")
-    monkeypatch.setenv("BACKOFFICE_RETRIES", "0")
-    monkeypatch.setenv("BACKOFFICE_READ_TIMEOUT", "2")
-    return served_backoffice
+pytestmark = pytest.mark.usefixtures("backoffice_env")
 
 
 @pytest.fixture

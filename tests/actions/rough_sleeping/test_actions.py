@@ -30,18 +30,9 @@ from bot.backoffice.models import RoughSleepingReport
 from bot.db import session_scope
 from tests.actions.helpers import report_tracker as tracker
 from tests.actions.helpers import slot_values, texts, tracker_for, user_event
-from tests.conftest import AUTH, TOKEN
+from tests.conftest import AUTH
 
 DESCRIPTION = "Man about 50, grey beard, blue sleeping bag"
-
-
-@pytest.fixture
-def backoffice_env(served_backoffice, monkeypatch):
-    monkeypatch.setenv("BACKOFFICE_URL", served_backoffice.url)
-    monkeypatch.setenv("BACKOFFICE_TOKEN", TOKEN)
-    monkeypatch.setenv("BACKOFFICE_READ_TIMEOUT", "2")
-    monkeypatch.setenv("BACKOFFICE_RETRIES", "0")
-    return served_backoffice
 
 
 @pytest.fixture

@@ -7,7 +7,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import requests
 import yaml
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
@@ -27,28 +26,11 @@ from actions.waste.forms import (
     ValidateBinMissedForm,
 )
 from bot.backoffice.waste_items import A_TO_Z
-from tests.conftest import AUTH
 
 ROOT = Path(__file__).resolve().parents[3]
 DOMAIN = {"forms": yaml.safe_load((ROOT / "domain.yml").read_text())["forms"]}
 ACACIA_1, ACACIA_4 = "100000000101", "100000000104"
 CHURCH_10, CHURCH_12 = "100000000310", "100000000312"
-
-
-@pytest.fixture
-def backoffice_env(served_backoffice, monkeypatch):
-    monkeypatch.setenv("BACKOFFICE_URL", served_backoffice.url)
-    monkeypatch.setenv("BACKOFFICE_TOKEN", AUTH["Authorization"].split()[1])
-    monkeypatch.setenv("BACKOFFICE_READ_TIMEOUT", "2")
-    monkeypatch.setenv("BACKOFFICE_RETRIES", "0")
-
-    def pin(now: str) -> None:
-        requests.put(f"{served_backoffice.url}/_admin/clock", json={"now": now}, headers=AUTH,
-                     timeout=5).raise_for_status()
-
-    pin("2026-12-21T09:00:00")
-    served_backoffice.pin = pin
-    return served_backoffice
 
 
 def tracker(text: str = "", intent: str = "bin_details", *, slots: dict | None = None,
