@@ -6,8 +6,6 @@ from datetime import date
 
 import pytest
 
-from actions.backoffice.address import Address
-from actions.common.forms import match_address
 from actions.waste.parsing import (
     asks_yes_or_no,
     bin_type_in,
@@ -74,16 +72,3 @@ def test_describe_items_and_spoken_dates():
     assert describe_items({"sofa": 1, "chair": 2}) == "sofa and 2 x chair"
     assert spoken_date(date(2026, 12, 29)) == "Tuesday 29 December"
     assert spoken_date(date(2026, 12, 22), date(2026, 12, 21)).startswith("tomorrow")
-
-
-ADDRESSES = [Address(f"10000000020{n}", f"Flat {n}, Beech Court, High Street, Anytown, AN1 2BB",
-                     f"Flat {n}, Beech Court, High Street", "AN1 2BB", "Central", "communal")
-             for n in range(1, 7)]
-
-
-@pytest.mark.parametrize("typed, uprn", [("flat 3", "100000000203"), ("3", "100000000203"),
-                                         ("100000000206", "100000000206"), ("beech", None),
-                                         ("flat 9", None)])
-def test_match_address_by_number_name_or_uprn(typed, uprn):
-    found = match_address(typed, ADDRESSES)
-    assert (found.uprn if found else None) == uprn
