@@ -14,7 +14,7 @@ from datetime import date
 import pytest
 import requests
 
-from actions.waste.forms import pounds
+from actions.waste.replies import charge as pounds
 from actions.waste.parsing import BIN_LABELS, spoken_date
 from bot.backoffice.seed.address import ACACIA_AVENUE, BEECH_COURT, CHURCH_LANE
 

@@ -9,7 +9,6 @@ again before it is reused).
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from datetime import date
 from typing import Any
 
 from rasa_sdk import Action, Tracker
@@ -18,16 +17,14 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.backoffice import run_blocking, waste_client
-from actions.backoffice.waste import PropertyCollections
 from actions.common.errors import BackOfficeError, BackOfficeRejected
 from actions.common.handoff import hand_off
-from actions.waste.forms import FAILED, JOURNEY_SLOTS, pounds
+from actions.waste import replies
+from actions.waste.forms import FAILED, JOURNEY_SLOTS
 from actions.waste.parsing import (
-    BIN_LABELS,
     asks_yes_or_no,
     bin_type_in,
     damaged_by_crew,
-    spoken_date,
 )
 
 JOURNEY_TOPICS = {
@@ -49,18 +46,6 @@ def failed(dispatcher: CollectingDispatcher) -> list[EventType]:
     """The back office failed: say so with an offer of staff; rules handle the answer."""
     dispatcher.utter_message(response="utter_backoffice_unavailable")
     return finish(failed=True)
-
-
-def collection_lines(found: PropertyCollections, today: date) -> list[str]:
-    lines = []
-    for service in found.services:
-        line = f"- {spoken_date(service.next.date, today)}: {service.name.lower()} " \
-               f"({service.container})"
-        if service.next.original_date:
-            line += f", moved from {spoken_date(service.next.original_date)} because of the " \
-                    f"{service.next.reason}"
-        lines.append(line)
-    return lines
 
 
 def journey_request(tracker: Tracker, intent: str = "bin_day") -> str:
@@ -90,19 +75,13 @@ class ActionBinDay(Action):
         asked = bin_type_in(tracker.get_slot("bin_service"))
         service = found.for_bin_type(asked) if asked else None
         if asked and service is None:
-            dispatcher.utter_message(text=f"{found.address} doesn't have a "
-                                     f"{BIN_LABELS[asked]} collection.")
+            dispatcher.utter_message(text=replies.no_such_collection(found.address, asked))
         elif service is not None:
-            next_one = (f"your next {service.name.lower()} ({service.container}) collection "
-                        f"is {spoken_date(service.next.date, today)}.")
+            this_week = None
             if asks_yes_or_no(journey_request(tracker)):
                 this_week = (service.next.date - today).days < 7 - today.weekday()
-                dispatcher.utter_message(text=f"{'Yes' if this_week else 'No'}, {next_one}")
-            else:
-                dispatcher.utter_message(text=next_one[0].upper() + next_one[1:])
-        dispatcher.utter_message(text=f"Collections at {found.address}:\n"
-                                 + "\n".join(collection_lines(found, today))
-                                 + "\nPlease put your bins out by 7am.")
+            dispatcher.utter_message(text=replies.next_collection(service, today, this_week))
+        dispatcher.utter_message(text=replies.collections(found, today))
         return finish()
 
 
@@ -121,9 +100,8 @@ class ConfirmedChange(Action, ABC):
 
     def rejected(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                  error: BackOfficeRejected) -> None:
-        reference = error.details.get("reference")  # e.g. of the open request it would repeat
-        extra = f" (reference {reference})" if reference else ""
-        dispatcher.utter_message(text=f"Sorry, I couldn't {self.doing}: {error.message}{extra}")
+        dispatcher.utter_message(text=replies.could_not(self.doing, error.message,
+                                                        error.details.get("reference")))
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: DomainDict) -> list[EventType]:
@@ -147,7 +125,7 @@ class ConfirmedChange(Action, ABC):
 class ActionBinMissed(ConfirmedChange):
     """Creates the confirmed missed-bin report."""
 
-    declined, doing = "OK, I haven't reported it.", "report it"
+    declined, doing = replies.NOT_REPORTED, "report it"
 
     def name(self) -> str:
         return "action_bin_missed"
@@ -158,17 +136,14 @@ class ActionBinMissed(ConfirmedChange):
         report = await run_blocking(waste_client().report_missed_bin, uprn, service,
                                     idempotency_key=f"{tracker.sender_id}:missed:{uprn}:"
                                     f"{service}")
-        dispatcher.utter_message(
-            text=f"I've reported your missed collection. Your reference is {report.reference}. "
-            f"We'll collect it by {spoken_date(report.collect_by)}; please leave it out until "
-            "then.")
+        dispatcher.utter_message(text=replies.missed_bin_reported(report))
         return report.reference
 
 
 class ActionBinContainer(ConfirmedChange):
     """Orders the confirmed container."""
 
-    declined, doing = "OK, I haven't ordered anything.", "order it"
+    declined, doing = replies.NOT_ORDERED, "order it"
 
     def name(self) -> str:
         return "action_bin_container"
@@ -182,11 +157,7 @@ class ActionBinContainer(ConfirmedChange):
             waste_client().request_container, uprn, container, reason,
             damaged_by_crew=reason == "damaged" and damaged_by_crew(said),
             idempotency_key=f"{tracker.sender_id}:container:{uprn}:{container}:{reason}")
-        charge = pounds(request.charge_pence)
-        dispatcher.utter_message(
-            text=f"Done. Your reference is {request.reference}. We'll deliver it by "
-            f"{spoken_date(request.deliver_by)}"
-            + ("." if charge == "free" else f"; the charge of {charge} is added to the order."))
+        dispatcher.utter_message(text=replies.container_ordered(request))
         return request.reference
 
 
@@ -202,27 +173,22 @@ class ActionBinWhich(Action):
         query = (tracker.get_slot("bin_waste_item") or entity or "").strip()
         in_form = tracker.active_loop_name not in (None, "bin_which_form")
         if len(query) < 2:
-            dispatcher.utter_message(text="Tell me the item, for example \"which bin for a "
-                                     "pizza box?\"")
+            dispatcher.utter_message(text=replies.ASK_ITEM)
             return [] if in_form else finish()
         try:
             found = await run_blocking(waste_client().search_items, query)
         except BackOfficeError:
             return [] if in_form else failed(dispatcher)
         if found.match:
-            item = found.match
-            dispatcher.utter_message(text=f"{item.name.capitalize()}: {item.bin_label}. "
-                                     f"{item.advice}")
+            dispatcher.utter_message(text=replies.item_advice(found.match))
         elif found.suggestions:
             dispatcher.utter_message(
-                text=f"I couldn't find \"{query}\" in our A to Z. Did you mean one of these?",
+                text=replies.did_you_mean(query),
                 buttons=[{"title": s.name,
                           "payload": f'/bin_which{{"waste_item": "{s.name}"}}'}
                          for s in found.suggestions[:4]])
         else:
-            dispatcher.utter_message(
-                text=f"Sorry, I couldn't find \"{query}\" in our A to Z of waste. Try another "
-                "word for it, or ask me to put you through to a member of staff.")
+            dispatcher.utter_message(text=replies.item_not_found(query))
         return [SlotSet("bin_waste_item", None)] if in_form else finish()
 
 

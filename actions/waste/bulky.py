@@ -18,9 +18,10 @@ from rasa_sdk.types import DomainDict
 from actions.backoffice import run_blocking, waste_client
 from actions.common.errors import BackOfficeError, BackOfficeRejected
 from actions.common.forms import intent_of, latest_text, wants_something_else
+from actions.waste import replies
 from actions.waste.actions import ConfirmedChange
-from actions.waste.forms import FAILED, WasteFormValidation, pounds
-from actions.waste.parsing import describe_items, parse_bulky_items, spoken_date
+from actions.waste.forms import FAILED, WasteFormValidation
+from actions.waste.parsing import parse_bulky_items, spoken_date
 
 
 class ValidateBinBulkyForm(WasteFormValidation):
@@ -52,25 +53,22 @@ class ValidateBinBulkyForm(WasteFormValidation):
             items, unknown = parse_bulky_items(str(slot_value or ""), names)
             refused = {n: catalogue.not_accepted[n] for n in items if n in catalogue.not_accepted}
             for name, advice in refused.items():
-                dispatcher.utter_message(text=f"We can't collect {name}. {advice}")
+                dispatcher.utter_message(text=replies.cannot_collect(name, advice))
                 del items[name]
             if not items:
                 # On the opening message the form's own question follows; no need for two.
                 if tracker.get_slot("requested_slot") == "bin_bulky_items":
-                    dispatcher.utter_message(text="Please tell me the items, for example "
-                                             "\"a sofa and two chairs\".")
+                    dispatcher.utter_message(text=replies.ASK_ITEMS)
                 return {"bin_bulky_items": None}
             quote = await run_blocking(client.quote_bulky, items)
         except BackOfficeRejected as error:
-            dispatcher.utter_message(text=f"Sorry, {error.message} Please tell me the items "
-                                     "again.")
+            dispatcher.utter_message(text=replies.items_again(error.message))
             return {"bin_bulky_items": None}
         except BackOfficeError:
             return {"bin_bulky_items": None, "bin_outcome": FAILED}
         if unknown:
-            dispatcher.utter_message(text="I didn't recognise: " + ", ".join(unknown) + ".")
-        dispatcher.utter_message(text=f"A collection of {describe_items(quote.items)} costs "
-                                 f"{pounds(quote.price_pence)}.")
+            dispatcher.utter_message(text=replies.not_recognised(unknown))
+        dispatcher.utter_message(text=replies.bulky_quote(quote))
         return {"bin_bulky_items": json.dumps(quote.items)}
 
     async def extract_bin_slot(self, dispatcher, tracker: Tracker, domain) -> dict[str, Any]:
@@ -92,22 +90,21 @@ class ValidateBinBulkyForm(WasteFormValidation):
             if slot.available and text in (slot.date.isoformat(),
                                            spoken_date(slot.date).lower()):
                 return {"bin_slot": slot.date.isoformat()}
-        dispatcher.utter_message(text="Sorry, that isn't one of the dates I can offer.")
+        dispatcher.utter_message(text=replies.NOT_AN_OFFERED_DATE)
         return {"bin_slot": None}
 
     async def before_confirmation(self, dispatcher, tracker: Tracker) -> dict[str, Any]:
         items = json.loads(tracker.get_slot("bin_bulky_items"))
-        day = spoken_date(date.fromisoformat(tracker.get_slot("bin_slot")))
-        dispatcher.utter_message(text=f"To confirm: {describe_items(items)} collected from "
-                                 f"{tracker.get_slot('bin_address') or 'your address'} on "
-                                 f"{day}.")
+        day = date.fromisoformat(tracker.get_slot("bin_slot"))
+        dispatcher.utter_message(text=replies.bulky_to_confirm(
+            items, tracker.get_slot("bin_address"), day))
         return {"bin_quote": "ready"}
 
 
 class ActionBinBulky(ConfirmedChange):
     """Books the confirmed bulky waste collection."""
 
-    declined, doing = "OK, I haven't booked anything.", "book it"
+    declined, doing = replies.NOT_BOOKED, "book it"
 
     def name(self) -> str:
         return "action_bin_bulky"
@@ -118,11 +115,7 @@ class ActionBinBulky(ConfirmedChange):
         key = f"{tracker.sender_id}:bulky:{slot.isoformat()}:{json.dumps(items, sort_keys=True)}"
         booking = await run_blocking(waste_client().book_bulky, tracker.get_slot("uprn"),
                                      slot, items, idempotency_key=key)
-        dispatcher.utter_message(
-            text=f"Booked: {describe_items(booking.items)} on "
-            f"{spoken_date(booking.collection_date)}. Your reference is {booking.reference} and "
-            f"the charge is {pounds(booking.price_pence)}. Please put the items outside by 7am "
-            "on the day.")
+        dispatcher.utter_message(text=replies.bulky_booked(booking))
         return booking.reference
 
     def rejected(self, dispatcher: CollectingDispatcher, tracker: Tracker,
@@ -130,9 +123,8 @@ class ActionBinBulky(ConfirmedChange):
         if error.code != "slot_full":
             super().rejected(dispatcher, tracker, error)
             return
-        day = spoken_date(date.fromisoformat(tracker.get_slot("bin_slot")))
-        dispatcher.utter_message(text=f"Sorry, {day} has just been fully booked. Please ask "
-                                 "again to choose another date.")
+        day = date.fromisoformat(tracker.get_slot("bin_slot"))
+        dispatcher.utter_message(text=replies.slot_just_filled(day))
 
 
 class ActionAskBinSlot(Action):
@@ -149,14 +141,13 @@ class ActionAskBinSlot(Action):
             slots = []
         open_slots = [s for s in slots if s.available][:5]
         if not open_slots:
-            dispatcher.utter_message(text="Sorry, I can't find a free collection date right "
-                                     "now. Would you like a member of staff to help?",
+            dispatcher.utter_message(text=replies.NO_FREE_DATE,
                                      buttons=[{"title": "Talk to a person",
                                                "payload": "/request_human"},
                                               {"title": "Cancel", "payload": "/stop"}])
             return []
         dispatcher.utter_message(
-            text="Which date would you like?",
+            text=replies.WHICH_DATE,
             buttons=[{"title": spoken_date(s.date), "payload": s.date.isoformat()}
                      for s in open_slots])
         return []

@@ -16,12 +16,10 @@ from actions.backoffice import run_blocking, waste_client
 from actions.backoffice.address import Address
 from actions.common.errors import BackOfficeError
 from actions.common.forms import AddressFormMixin, latest_text, wants_something_else
-from actions.common.parsing import format_money
+from actions.waste import replies
 from actions.waste.parsing import (
-    BIN_LABELS,
     bin_type_in,
     container_reason_in,
-    spoken_date,
 )
 
 FAILED, REFUSED = "failed", "refused"
@@ -33,10 +31,6 @@ JOURNEY_SLOTS = ("bin_service", "bin_waste_item", "bin_bulky_items", "bin_slot",
                  "bin_quote", "bin_use_saved_address")
 # Slots a journey's opening message can fill through these entities (domain.yml mappings).
 ENTITY_SLOTS = {"postcode": "postcode", "bin_type": "bin_service", "waste_item": "bin_waste_item"}
-
-
-def pounds(pence: int) -> str:
-    return "free" if pence == 0 else format_money(pence / 100)
 
 
 def said_now(tracker: Tracker) -> set[str]:
@@ -168,8 +162,7 @@ class ValidateBinMissedForm(WasteFormValidation):
                                    domain) -> dict[str, Any]:
         bin_type = bin_type_in(str(slot_value or ""))
         if bin_type is None:
-            dispatcher.utter_message(text="Sorry, which bin was it: general waste, "
-                                     "recycling, food or garden waste?")
+            dispatcher.utter_message(text=replies.WHICH_BIN)
         return {"bin_service": bin_type}
 
     async def before_confirmation(self, dispatcher: CollectingDispatcher,
@@ -179,37 +172,18 @@ class ValidateBinMissedForm(WasteFormValidation):
         collections = await run_blocking(client.get_collections, uprn)
         service = collections.for_bin_type(bin_type)
         if service is None:
-            dispatcher.utter_message(text=f"{tracker.get_slot('bin_address') or 'This property'}"
-                                     f" doesn't have a {BIN_LABELS[bin_type]} collection, so "
-                                     "I can't report it as missed.")
+            dispatcher.utter_message(text=replies.cannot_report_missing_service(
+                tracker.get_slot("bin_address"), bin_type))
             return {"bin_outcome": REFUSED}
         check = await run_blocking(client.check_missed_bin, uprn, service.service)
-        day = spoken_date(check.collection_date)
-        label = BIN_LABELS[bin_type]
-        if check.code == "too_early":
-            dispatcher.utter_message(
-                text=f"Your {label} is due to be collected today. Crews are out until "
-                f"{check.window_opens:%H:%M}, so please leave it out and report it after "
-                f"{check.window_opens:%H:%M} if it still hasn't been emptied.")
-        elif check.code == "already_reported":
-            dispatcher.utter_message(
-                text=f"The {label} collection on {day} has already been reported as missed. "
-                f"The reference is {check.existing_reference}.")
+        dispatcher.utter_message(text=replies.missed_bin_check(
+            check.code, bin_type, check.collection_date, check.window_opens, service.next.date,
+            check.reason, check.existing_reference))
+        if check.code == "already_reported":
             return {"bin_outcome": REFUSED, "bin_report_reference": check.existing_reference}
-        elif check.code == "crew_reported":
-            dispatcher.utter_message(
-                text=f"Our crew recorded \"{check.reason}\" for your {label} on {day}, so "
-                "it can't be reported as missed. Please put it out by 7am on your next "
-                f"collection day ({spoken_date(service.next.date)}) with the lid closed.")
-        elif check.code == "too_late":
-            dispatcher.utter_message(
-                text=f"Your last {label} collection was on {day}. Missed bins must be "
-                "reported by the end of the next working day, so it's too late to report "
-                f"this one. Your next collection is {spoken_date(service.next.date)}.")
-        else:
-            dispatcher.utter_message(text=f"Your {label} was due on {day}.")
-            return {"bin_service": service.service, "bin_quote": "eligible"}
-        return {"bin_outcome": REFUSED}
+        if check.code in ("too_early", "crew_reported", "too_late"):
+            return {"bin_outcome": REFUSED}
+        return {"bin_service": service.service, "bin_quote": "eligible"}
 
 
 class ValidateBinContainerForm(WasteFormValidation):
@@ -243,14 +217,9 @@ class ValidateBinContainerForm(WasteFormValidation):
                                      tracker.get_slot("uprn"))
         option = next(o for o in options if (o.container, o.reason) == (container, reason))
         if not option.available:
-            dispatcher.utter_message(text=f"Sorry, I can't order that: {option.note}")
+            dispatcher.utter_message(text=replies.cannot_order(option.note))
             return {"bin_outcome": REFUSED}
-        charge = pounds(option.charge_pence)
-        text = (f"A {option.label} ({reason}) is {charge}" if charge == "free"
-                else f"A {option.label} ({reason}) costs {charge}")
-        if reason == "damaged":
-            text += " (free if our crew damaged it)"
-        dispatcher.utter_message(text=f"{text}. It will be delivered within 10 working days.")
+        dispatcher.utter_message(text=replies.container_quote(option, reason))
         return {"bin_quote": str(option.charge_pence)}
 
 
