@@ -14,8 +14,8 @@ from datetime import date
 import pytest
 import requests
 
-from actions.waste.replies import charge as pounds
 from actions.waste.parsing import BIN_LABELS, spoken_date
+from actions.waste.replies import charge as pounds
 from bot.backoffice.seed.address import ACACIA_AVENUE, BEECH_COURT, CHURCH_LANE
 
 # CONTRACT.md section 3: every demo address, by postcode.
