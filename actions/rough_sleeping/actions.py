@@ -2,7 +2,7 @@
 
 domain.yml must hold (rough sleeping block): intents rough_sleeper_report, homeless_self,
 rs_details; the rs_* slots; rs_report_form; the utter_rs_* / utter_homeless_* responses.
-The form's validation lives in actions/rough_sleeping/forms.py.
+The form's validation lives in actions/rough_sleeping/forms.py, what is said in replies.py.
 Descriptions and contact details are never logged. Once the report is made, stopped or not
 sent, the slots holding them are cleared (only rs_reference stays) and every record of what the
 resident typed for it is redacted: the gateway's transcript and Rasa's tracker store.
@@ -28,7 +28,8 @@ from actions.common.errors import BackOfficeError, BackOfficeRejected
 from actions.common.forms import latest_text
 from actions.common.handoff import hand_off
 from actions.common.redaction import messages_since_action, redaction_payload, slots_before_action
-from actions.rough_sleeping.forms import entities_of, is_urgent, report_details
+from actions.rough_sleeping import replies
+from actions.rough_sleeping.forms import entities_of, is_urgent
 from actions.rough_sleeping.parsing import (
     is_specific_location,
     mentions_child,
@@ -36,6 +37,7 @@ from actions.rough_sleeping.parsing import (
     mentions_someone_else,
     spot_in,
 )
+from actions.rough_sleeping.replies import report_details
 
 REPORT_SLOTS = (
     "rs_in_danger", "rs_under_18", "rs_location", "rs_location_first_try", "rs_postcode",
@@ -118,13 +120,8 @@ def hand_report_to_staff(dispatcher: CollectingDispatcher, tracker: Tracker,
 
 
 def tell_outcome(dispatcher: CollectingDispatcher, created: CreatedReport) -> None:
-    dispatcher.utter_message(
-        text=f"Thank you. Your report has been sent. Your reference is {created.reference}.")
-    if created.routed_to.kind == "childrens_services":
-        dispatcher.utter_message(text=f"It goes to {created.routed_to.name}.")
-    else:
-        dispatcher.utter_message(text=f"It goes to the {created.routed_to.name}.")
-    dispatcher.utter_message(text="\n".join(created.next_steps))
+    for text in replies.outcome(created):
+        dispatcher.utter_message(text=text)
     dispatcher.utter_message(response="utter_ask_anything_else")
 
 
@@ -145,16 +142,11 @@ class ActionRsSubmitReport(Action):
             created = await run_blocking(rough_sleeping_client().create_report,
                                          new_report(tracker), key)
         except BackOfficeRejected as exc:
-            dispatcher.utter_message(
-                text="Sorry, the council's system couldn't accept the report automatically. "
-                "Nothing you've told me is lost: I'm passing it to a member of staff now.")
+            dispatcher.utter_message(text=replies.NOT_ACCEPTED)
             return [SlotSet("rs_idempotency_key", key),
                     *hand_report_to_staff(dispatcher, tracker, f"system refused ({exc.code}).")]
         except BackOfficeError:
-            dispatcher.utter_message(
-                text="Sorry, I can't reach the council's rough sleeping system right now. "
-                "Nothing you've told me is lost: I'm passing your report to a member of "
-                "staff now.")
+            dispatcher.utter_message(text=replies.UNREACHABLE)
             return [SlotSet("rs_idempotency_key", key),
                     *hand_report_to_staff(dispatcher, tracker, "the system was unavailable.")]
         tell_outcome(dispatcher, created)
@@ -207,9 +199,7 @@ class ActionHomelessHelp(Action):
         summary = ("Resident is homeless or at risk of losing their home and needs urgent help. "
                    "Check their safety and tonight's accommodation first.")
         if mentions_someone_else(latest_text(tracker)):
-            dispatcher.utter_message(
-                text="You also mentioned someone else sleeping rough. The member of staff can "
-                "take details about them too.")
+            dispatcher.utter_message(text=replies.SOMEONE_ELSE_TOO)
             summary += " They also mentioned another person sleeping rough."
         if tracker.get_slot("rs_location") or tracker.get_slot("rs_person_description"):
             summary += f" They had started a rough sleeping report:\n{report_details(tracker)}"

@@ -20,6 +20,7 @@ from rasa_sdk.types import DomainDict
 
 from actions.common.forms import intent_of, latest_text, wants_something_else
 from actions.common.parsing import find_postcode
+from actions.rough_sleeping import replies
 from actions.rough_sleeping.parsing import (
     asks_what_we_mean,
     count_people,
@@ -73,38 +74,6 @@ def answers_question(tracker: Tracker, asked: str) -> bool:
 
 def entities_of(tracker: Tracker, *kinds: str) -> list[dict]:
     return [e for e in tracker.latest_message.get("entities") or [] if e.get("entity") in kinds]
-
-
-def yes_no(value: Any) -> str:
-    return "yes" if value else "no"
-
-
-def report_details(tracker: Tracker) -> str:
-    """The report so far in plain words, for the resident's summary and for staff."""
-    slot = tracker.get_slot
-    lines = []
-    if slot("rs_location"):
-        extra = " ".join(v for v in (slot("rs_postcode"), slot("rs_what3words")) if v)
-        lines.append(f"Where: {slot('rs_location')}" + (f" ({extra})" if extra else ""))
-    if slot("rs_seen_at"):
-        lines.append(f"When: {datetime.fromisoformat(slot('rs_seen_at')):%A %-d %B, %H:%M}")
-    if slot("rs_person_description"):
-        count = int(slot("rs_people_count") or 1)
-        people = "1 person" if count == 1 else f"{count} people"
-        lines.append(f"Who: {slot('rs_person_description')} ({people})")
-    if slot("rs_in_danger") is not None:
-        lines.append(f"In immediate danger: {yes_no(slot('rs_in_danger'))}")
-    if slot("rs_under_18") is not None:
-        lines.append(f"Looks under 18: {yes_no(slot('rs_under_18'))}")
-    if slot("rs_contact_consent"):
-        contact = ", ".join(v for v in (slot("rs_contact_name"), slot("rs_contact_phone"),
-                                        slot("rs_contact_email")) if v)
-        lines.append(f"Your contact details: {contact or 'not given yet'}")
-        if slot("rs_updates_consent") is not None:
-            lines.append(f"Update within 10 working days: {yes_no(slot('rs_updates_consent'))}")
-    elif slot("rs_contact_consent") is False:
-        lines.append("Your contact details: none (anonymous)")
-    return "\n".join(f"- {line}" for line in lines)
 
 
 def is_urgent(tracker: Tracker) -> bool:
@@ -192,10 +161,7 @@ class ValidateRsReportForm(FormValidationAction):
             return {"rs_location": None, "rs_location_first_try": text}
         location = f"{first_try}; {text}" if first_try else text
         names = location_names(entities, location)
-        confirm = f"Thanks. I've noted the place as: \u201c{location}\u201d."
-        if names:
-            confirm += f" Places I picked out: {', '.join(names)}."
-        dispatcher.utter_message(text=confirm + " You can correct it before I send the report.")
+        dispatcher.utter_message(text=replies.place_noted(location, names))
         return {"rs_location": location, "rs_postcode": find_postcode(location),
                 "rs_what3words": find_what3words(location),
                 **safety_in(text, dispatcher, tracker)}
@@ -209,7 +175,7 @@ class ValidateRsReportForm(FormValidationAction):
         if seen is None:
             dispatcher.utter_message(response="utter_rs_seen_time_unclear")
             return {"rs_seen_time": None}
-        dispatcher.utter_message(text=f"Got it: {seen:%A %-d %B} at about {seen:%H:%M}.")
+        dispatcher.utter_message(text=replies.seen_at(seen))
         return {"rs_seen_time": str(value), "rs_seen_at": seen.isoformat(timespec="minutes")}
 
     def validate_rs_person_description(self, value: Any, dispatcher: CollectingDispatcher,
@@ -242,16 +208,9 @@ class ActionAskRsLocation(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: DomainDict) -> list[EventType]:
-        if tracker.get_slot("rs_location_first_try"):
-            dispatcher.utter_message(
-                text="Outreach workers need to find the exact spot at night. Can you tell me "
-                "more: the street name, a shop or landmark nearby, which doorway, or the car "
-                "park level? A postcode or what3words address helps too.")
-        else:
-            dispatcher.utter_message(
-                text="Where exactly did you see them? Please describe the spot, for example "
-                "\"the bus shelter outside the library on Church Lane\". Add a postcode or "
-                "what3words address if you know it.")
+        again = tracker.get_slot("rs_location_first_try")
+        dispatcher.utter_message(text=replies.ASK_LOCATION_AGAIN if again
+                                 else replies.ASK_LOCATION)
         return []
 
 
@@ -262,8 +221,7 @@ class ActionAskRsConfirmed(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: DomainDict) -> list[EventType]:
         dispatcher.utter_message(
-            text=f"Here is your report:\n{report_details(tracker)}\nShall I send it to the "
-            "council?",
+            text=replies.ask_to_send(tracker),
             buttons=[{"title": "Yes, send it", "payload": "/affirm"},
                      {"title": "No, don't send it", "payload": "/deny"}])
         return []
