@@ -82,8 +82,7 @@ class ActionCtStartJourney(Action):
         if tracker.get_slot("ct_verified") and not verification_fresh(tracker):
             changes.update(verification_cleared())
             if needs_verification(_Slots(tracker, changes)):
-                dispatcher.utter_message(text="For your security, I need to check your details "
-                                         "again before showing anything about your account.")
+                dispatcher.utter_message(text=replies.CHECK_AGAIN)
         typed_account = next((e.get("value") for e in tracker.latest_message.get("entities") or []
                               if e.get("entity") == "account_number"), None)
         if typed_account and normalise_account_number(str(typed_account)) \
@@ -149,8 +148,7 @@ class ActionCtCompleteJourney(Action):
         except BackOfficeRejected as error:
             if error.code not in VERIFICATION_LAPSED:
                 raise
-            dispatcher.utter_message(text="For your security your check has timed out. Please "
-                                     "ask again and I'll confirm your details first.")
+            dispatcher.utter_message(text=replies.CHECK_TIMED_OUT)
             return cleared + _set(verification_cleared())
         except BackOfficeError as error:
             logger.warning("council tax %s failed: %s", journey, type(error).__name__)
@@ -184,8 +182,7 @@ async def _band(dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
         lookup = await run_blocking(council_tax_client().find_bands,
                                     tracker.get_slot("ct_band_postcode"))
     except BackOfficeRejected:
-        dispatcher.utter_message(text="Sorry, I can't look up that postcode. It should look "
-                                 "like AN1 1AA.")
+        dispatcher.utter_message(text=replies.CANNOT_LOOK_UP_POSTCODE)
         return
     dispatcher.utter_message(text=replies.bands(lookup))
 
@@ -199,17 +196,14 @@ async def _pay(dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
 
 async def _instalments(dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
     if tracker.get_slot("ct_confirmed") is False:
-        dispatcher.utter_message(text="OK, I've left your instalments as they are.")
+        dispatcher.utter_message(text=replies.INSTALMENTS_KEPT)
         return
     try:
         plan = await run_blocking(council_tax_client().change_instalments, *_account(tracker), 12)
     except BackOfficeRejected as error:
-        messages = {"no_change": "You already pay in 12 monthly instalments.",
-                    "nothing_to_pay": "There's nothing to pay on your account this year, so "
-                    "there are no instalments to change."}
-        if error.code not in messages:
+        if error.code not in replies.INSTALMENTS_UNCHANGED:
             raise
-        dispatcher.utter_message(text=messages[error.code])
+        dispatcher.utter_message(text=replies.INSTALMENTS_UNCHANGED[error.code])
         return
     dispatcher.utter_message(text=replies.instalments_switched(plan))
 
@@ -222,7 +216,7 @@ async def _direct_debit(dispatcher: CollectingDispatcher, tracker: Tracker) -> N
         if error.code == "no_direct_debit":
             dispatcher.utter_message(text=replies.no_direct_debit(day))
         elif error.code == "no_change":
-            dispatcher.utter_message(text="Your Direct Debit is already taken on that day.")
+            dispatcher.utter_message(text=replies.PAYMENT_DAY_UNCHANGED)
         else:
             raise
         return
@@ -231,11 +225,7 @@ async def _direct_debit(dispatcher: CollectingDispatcher, tracker: Tracker) -> N
 
 async def _single_person(dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
     if int(tracker.get_slot("ct_adults")) != 1:
-        dispatcher.utter_message(text="Single person discount is for homes where only one "
-                                 "adult (18 or over) lives. Some people aren't counted, such as "
-                                 "full-time students, apprentices and live-in carers, so if "
-                                 "that applies to someone at your home, a member of staff can "
-                                 "check for you.")
+        dispatcher.utter_message(text=replies.NOT_SINGLE_ADULT)
         return
     try:
         app = await run_blocking(council_tax_client().apply_single_person_discount,
@@ -244,17 +234,14 @@ async def _single_person(dispatcher: CollectingDispatcher, tracker: Tracker) -> 
     except BackOfficeRejected as error:
         if error.code != "already_receiving":
             raise
-        dispatcher.utter_message(text="Your account already has the single person discount.")
+        dispatcher.utter_message(text=replies.ALREADY_SINGLE_PERSON)
         return
     dispatcher.utter_message(text=replies.application(app, "single person discount"))
 
 
 async def _student(dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
     if tracker.get_slot("ct_all_students") is False:
-        dispatcher.utter_message(text="The student exemption is only for homes where everyone "
-                                 "is a full-time student. If you're the only adult there who "
-                                 "isn't a student, you may get the 25% single person discount "
-                                 "instead: just ask me about it.")
+        dispatcher.utter_message(text=replies.NOT_ALL_STUDENTS)
         return
     try:
         app = await run_blocking(
@@ -264,8 +251,7 @@ async def _student(dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
     except BackOfficeRejected as error:
         if error.code != "already_exempt":
             raise
-        dispatcher.utter_message(text="Your home already has a student exemption, so there's "
-                                 "nothing to pay.")
+        dispatcher.utter_message(text=replies.ALREADY_EXEMPT)
         return
     dispatcher.utter_message(text=replies.application(app, "student exemption"))
 

@@ -14,6 +14,7 @@ from actions.backoffice import address_client, run_blocking
 from actions.common.errors import BackOfficeError
 from actions.common.forms import intent_of, latest_text, match_address
 from actions.common.parsing import find_postcode
+from actions.council_tax import replies
 from actions.council_tax.forms import (
     check_date,
     detail_slots,
@@ -76,8 +77,7 @@ class ValidateCtDetailsForm(FormValidationAction):
                                       tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
         day = parse_payment_day(str(value or ""))
         if day not in PAYMENT_DAYS:
-            dispatcher.utter_message(text="Sorry, Direct Debit payments can only be taken on "
-                                     "the 1st, 8th, 15th or 23rd of the month.")
+            dispatcher.utter_message(text=replies.PAYMENT_DAYS_ONLY)
             return {"ct_payment_day": None}
         return {"ct_payment_day": float(day)}
 
@@ -89,9 +89,7 @@ class ValidateCtDetailsForm(FormValidationAction):
                                  tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
         adults = parse_adults(str(value or ""))
         if adults is None or adults < 1 or adults > 20:
-            dispatcher.utter_message(text="Sorry, I need a number: how many people aged 18 or "
-                                     "over live there, including you? For example \"just me\" "
-                                     "or \"2\".")
+            dispatcher.utter_message(text=replies.HOW_MANY_ADULTS)
             return {"ct_adults": None}
         return {"ct_adults": float(adults)}
 
@@ -121,12 +119,10 @@ class ValidateCtDetailsForm(FormValidationAction):
             parsed = parsed.replace(year=parsed.year + 1)  # "June" means the coming June
         start = tracker.get_slot("ct_date")
         if parsed is None:
-            dispatcher.utter_message(text="Sorry, I didn't understand that date. It's the "
-                                     "date the course ends, like \"30/6/2028\".")
+            dispatcher.utter_message(text=replies.COURSE_END_UNCLEAR)
             return {"ct_course_end": None}
         if start and parsed <= date.fromisoformat(start):
-            dispatcher.utter_message(text="The course needs to end after the date the "
-                                     "exemption starts. When does the course end?")
+            dispatcher.utter_message(text=replies.COURSE_ENDS_TOO_SOON)
             return {"ct_course_end": None}
         return {"ct_course_end": parsed.isoformat()}
 
@@ -138,7 +134,7 @@ class ValidateCtDetailsForm(FormValidationAction):
                                       tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
         text = str(value or "").strip()
         if len(text) < 2 or len(text) > 120:
-            dispatcher.utter_message(text="Please type the name of the university or college.")
+            dispatcher.utter_message(text=replies.INSTITUTION)
             return {"ct_institution": None}
         return {"ct_institution": text}
 
@@ -150,8 +146,7 @@ class ValidateCtDetailsForm(FormValidationAction):
                                     tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
         kind = parse_move_kind(str(value or ""))
         if kind is None:
-            dispatcher.utter_message(text="Sorry, are you moving into Anytown, out of Anytown, "
-                                     "or to another address within Anytown?")
+            dispatcher.utter_message(text=replies.WHICH_MOVE)
         return {"ct_move_kind": kind}
 
     async def extract_ct_new_address(self, dispatcher: CollectingDispatcher, tracker: Tracker,
@@ -163,16 +158,12 @@ class ValidateCtDetailsForm(FormValidationAction):
         text = str(value or "").strip()
         if tracker.get_slot("ct_move_kind") == "out":
             if len(text) < 8 or not any(ch.isdigit() for ch in text):
-                dispatcher.utter_message(text="Please give your full forwarding address, "
-                                         "including the house number and postcode, so we can "
-                                         "send your final bill.")
+                dispatcher.utter_message(text=replies.FORWARDING_ADDRESS)
                 return {"ct_new_address": None}
             return {"ct_new_address": text}
         postcode = find_postcode(text)
         if postcode is None:
-            dispatcher.utter_message(text="Please give the house or flat number and the "
-                                     "postcode of the Anytown address, like \"12 Church Lane, "
-                                     "AN2 3CC\".")
+            dispatcher.utter_message(text=replies.ANYTOWN_ADDRESS)
             return {"ct_new_address": None}
         try:
             addresses = await run_blocking(address_client().find_addresses, postcode)
@@ -182,9 +173,7 @@ class ValidateCtDetailsForm(FormValidationAction):
         number_text = text.lower().replace(postcode.lower(), "").strip(" ,")
         address = match_address(number_text, addresses) if addresses else None
         if address is None:
-            where = f"at {postcode}" if addresses else f"in Anytown with the postcode {postcode}"
-            dispatcher.utter_message(text=f"Sorry, I couldn't find that address {where}. Please "
-                                     "give the house or flat number and the postcode.")
+            dispatcher.utter_message(text=replies.address_not_found(postcode, bool(addresses)))
             return {"ct_new_address": None}
         return {"ct_new_address": address.label, "ct_new_uprn": address.uprn}
 
@@ -196,7 +185,6 @@ class ValidateCtDetailsForm(FormValidationAction):
                                     tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
         text = str(value or "").strip()
         if not looks_like_name(text, 5) or len(text.split()) < 2:
-            dispatcher.utter_message(text="Please give the full name (first name and surname) "
-                                     "of the person who will be responsible for the bill.")
+            dispatcher.utter_message(text=replies.FULL_NAME)
             return {"ct_full_name": None}
         return {"ct_full_name": text}

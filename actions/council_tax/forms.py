@@ -27,6 +27,7 @@ from actions.backoffice.council_tax import (
 from actions.common.errors import BackOfficeError, BackOfficeRejected
 from actions.common.forms import latest_text, wants_something_else
 from actions.common.parsing import find_postcode, normalise_account_number
+from actions.council_tax import replies
 from actions.council_tax.parsing import looks_like_name
 
 # Only journey names and outcomes are logged: never what the resident typed.
@@ -43,7 +44,6 @@ DETAIL_SLOTS = ["ct_band_postcode", "ct_confirmed", "ct_payment_day", "ct_adults
                 "ct_new_address", "ct_full_name"]
 VERIFICATION_SLOTS = ["ct_account_number", "ct_surname", "ct_postcode"]
 OWN_INTENTS = frozenset({"affirm", "deny"})
-DATE_HELP = "You can say things like \"next Friday\", \"the 3rd\" or \"3/12\"."
 
 
 def today() -> date:
@@ -125,24 +125,19 @@ def postcode_answer(value: Any, dispatcher: CollectingDispatcher, question: str 
     """The postcode in an answer; None, once the resident is told what one looks like."""
     postcode = find_postcode(str(value or ""))
     if postcode is None:
-        dispatcher.utter_message(text=" ".join(filter(None, (
-            "Sorry, that doesn't look like a postcode. It should look like AN1 1AA.", question))))
+        dispatcher.utter_message(text=replies.not_a_postcode(question))
     return postcode
 
 
 def check_date(value: date | None, dispatcher: CollectingDispatcher, question: str) -> bool:
     if value is None:
-        dispatcher.utter_message(text=f"Sorry, I didn't understand that date. {DATE_HELP}")
+        dispatcher.utter_message(text=replies.date_unclear())
         return False
     if value < today() - MAX_BACKDATE:
-        dispatcher.utter_message(text="That's more than a year ago. Changes backdated that far "
-                                 "need an officer to review the evidence, so please give a date "
-                                 "within the last year, or ask to talk to a person. " + question)
+        dispatcher.utter_message(text=replies.date_too_long_ago(question))
         return False
     if value > today() + MAX_AHEAD:
-        dispatcher.utter_message(text="That's more than 3 months ahead, which is too early to "
-                                 "tell us. Please give a date within the next 3 months. "
-                                 + question)
+        dispatcher.utter_message(text=replies.date_too_far_ahead(question))
         return False
     return True
 
@@ -173,9 +168,7 @@ class ValidateCtVerificationForm(FormValidationAction):
         number = normalise_account_number(str(value or "").replace("account", "").strip()) \
             or _account_in(str(value or ""))
         if number is None:
-            dispatcher.utter_message(text="Sorry, that doesn't look like a council tax account "
-                                     "number. It's 9 digits starting with 5, and it's at the top "
-                                     "of your bill.")
+            dispatcher.utter_message(text=replies.NOT_AN_ACCOUNT_NUMBER)
             return {"ct_account_number": None}
         return {"ct_account_number": number}
 
@@ -188,8 +181,7 @@ class ValidateCtVerificationForm(FormValidationAction):
         if value is None:
             return {}
         if not looks_like_name(str(value), max_words=4):
-            dispatcher.utter_message(text="Sorry, please type just the surname (family name) "
-                                     "of the person named on the bill.")
+            dispatcher.utter_message(text=replies.SURNAME_ONLY)
             return {"ct_surname": None}
         return {"ct_surname": str(value).strip()}
 
@@ -226,7 +218,7 @@ class ValidateCtVerificationForm(FormValidationAction):
             logger.warning("council tax verification unavailable: %s", type(error).__name__)
             return {**cleared, "ct_backoffice_down": True}
         logger.info("council tax verification passed")
-        dispatcher.utter_message(text="Thank you, you're verified.")
+        dispatcher.utter_message(text=replies.VERIFIED)
         # The surname and postcode have done their job; only the account number stays.
         return {**cleared, "ct_account_number": verification.account_number,
                 "ct_verified": True, "ct_token": verification.token,
@@ -238,10 +230,7 @@ class ValidateCtVerificationForm(FormValidationAction):
         logger.info("council tax verification failed (attempt %d)", failures)
         if failures >= MAX_FAILURES:
             return {**cleared, "ct_failures": failures, "ct_locked": True}
-        dispatcher.utter_message(
-            text="Sorry, those details don't match an account we hold. Please check them "
-            f"against your bill and try again ({MAX_FAILURES - failures} "
-            f"{'try' if MAX_FAILURES - failures == 1 else 'tries'} left).")
+        dispatcher.utter_message(text=replies.details_do_not_match(MAX_FAILURES - failures))
         return {**cleared, "ct_failures": failures}
 
 

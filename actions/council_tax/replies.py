@@ -153,3 +153,84 @@ def cannot_pay(summary: AccountSummary | None) -> str:
     lines.append("I'm passing you to our council tax team now so they can agree a payment plan "
                  "that works for you.")
     return "\n".join(lines)
+
+
+# --- questions and refusals along the way ---------------------------------------------------
+
+DATE_HELP = "You can say things like \"next Friday\", \"the 3rd\" or \"3/12\"."
+NOT_A_POSTCODE = "Sorry, that doesn't look like a postcode. It should look like AN1 1AA."
+CANNOT_LOOK_UP_POSTCODE = "Sorry, I can't look up that postcode. It should look like AN1 1AA."
+CHECK_AGAIN = ("For your security, I need to check your details again before showing anything "
+               "about your account.")
+CHECK_TIMED_OUT = ("For your security your check has timed out. Please ask again and I'll "
+                   "confirm your details first.")
+VERIFIED = "Thank you, you're verified."
+NOT_AN_ACCOUNT_NUMBER = ("Sorry, that doesn't look like a council tax account number. It's 9 "
+                         "digits starting with 5, and it's at the top of your bill.")
+SURNAME_ONLY = ("Sorry, please type just the surname (family name) of the person named on the "
+                "bill.")
+INSTALMENTS_KEPT = "OK, I've left your instalments as they are."
+# Why the back office made no change, by its code.
+INSTALMENTS_UNCHANGED = {
+    "no_change": "You already pay in 12 monthly instalments.",
+    "nothing_to_pay": "There's nothing to pay on your account this year, so there are no "
+    "instalments to change.",
+}
+PAYMENT_DAY_UNCHANGED = "Your Direct Debit is already taken on that day."
+NOT_SINGLE_ADULT = ("Single person discount is for homes where only one adult (18 or over) "
+                    "lives. Some people aren't counted, such as full-time students, "
+                    "apprentices and live-in carers, so if that applies to someone at your "
+                    "home, a member of staff can check for you.")
+ALREADY_SINGLE_PERSON = "Your account already has the single person discount."
+NOT_ALL_STUDENTS = ("The student exemption is only for homes where everyone is a full-time "
+                    "student. If you're the only adult there who isn't a student, you may get "
+                    "the 25% single person discount instead: just ask me about it.")
+ALREADY_EXEMPT = "Your home already has a student exemption, so there's nothing to pay."
+PAYMENT_DAYS_ONLY = ("Sorry, Direct Debit payments can only be taken on the 1st, 8th, 15th or "
+                     "23rd of the month.")
+HOW_MANY_ADULTS = ("Sorry, I need a number: how many people aged 18 or over live there, "
+                   "including you? For example \"just me\" or \"2\".")
+COURSE_END_UNCLEAR = ("Sorry, I didn't understand that date. It's the date the course ends, "
+                      "like \"30/6/2028\".")
+COURSE_ENDS_TOO_SOON = ("The course needs to end after the date the exemption starts. When "
+                        "does the course end?")
+INSTITUTION = "Please type the name of the university or college."
+WHICH_MOVE = ("Sorry, are you moving into Anytown, out of Anytown, or to another address "
+              "within Anytown?")
+FORWARDING_ADDRESS = ("Please give your full forwarding address, including the house number "
+                      "and postcode, so we can send your final bill.")
+ANYTOWN_ADDRESS = ("Please give the house or flat number and the postcode of the Anytown "
+                   "address, like \"12 Church Lane, AN2 3CC\".")
+FULL_NAME = ("Please give the full name (first name and surname) of the person who will be "
+             "responsible for the bill.")
+
+
+def not_a_postcode(question: str = "") -> str:
+    return " ".join(filter(None, (NOT_A_POSTCODE, question)))
+
+
+def date_unclear() -> str:
+    return f"Sorry, I didn't understand that date. {DATE_HELP}"
+
+
+def date_too_long_ago(question: str) -> str:
+    return ("That's more than a year ago. Changes backdated that far need an officer to review "
+            "the evidence, so please give a date within the last year, or ask to talk to a "
+            "person. " + question)
+
+
+def date_too_far_ahead(question: str) -> str:
+    return ("That's more than 3 months ahead, which is too early to tell us. Please give a date "
+            "within the next 3 months. " + question)
+
+
+def details_do_not_match(tries_left: int) -> str:
+    return ("Sorry, those details don't match an account we hold. Please check them against "
+            f"your bill and try again ({tries_left} {'try' if tries_left == 1 else 'tries'} "
+            "left).")
+
+
+def address_not_found(postcode: str, known_postcode: bool) -> str:
+    where = f"at {postcode}" if known_postcode else f"in Anytown with the postcode {postcode}"
+    return (f"Sorry, I couldn't find that address {where}. Please give the house or flat number "
+            "and the postcode.")
