@@ -18,7 +18,7 @@ from actions.waste.parsing import BIN_LABELS, spoken_date
 from actions.waste.replies import charge as pounds
 from bot.backoffice.seed.address import ACACIA_AVENUE, BEECH_COURT, CHURCH_LANE
 
-# CONTRACT.md section 3: every demo address, by postcode.
+# docs/contract.md section 3: every demo address, by postcode.
 DEMO_ADDRESSES = [
     *(("AN1 1AA", uprn) for uprn in ACACIA_AVENUE.values()),
     *(("AN1 2BB", uprn) for uprn in BEECH_COURT.values()),

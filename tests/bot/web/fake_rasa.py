@@ -1,7 +1,7 @@
 """A small Rasa REST-channel server for state-machine tests, served over real HTTP.
 
 It answers like Rasa's REST channel and tracker-events API: "person" hands off (with the
-payload actions/handoff.py builds), a paused conversation answers nothing until resumed.
+payload actions/common/payloads.py defines), a paused conversation answers nothing until resumed.
 """
 
 from __future__ import annotations
