@@ -14,7 +14,7 @@ import requests
 import uvicorn
 from fastapi.testclient import TestClient
 
-from actions.backoffice._client import BackOfficeConfig
+from actions.backoffice.config import BackOfficeConfig
 from bot.backoffice.app import create_app
 from bot.ops.stack import free_port
 from bot.settings import Settings

@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import logging
-import os
 import time
 import uuid
-from dataclasses import dataclass
 from typing import Any
 
 import requests
 
-from actions.errors import (
+from actions.backoffice.config import BackOfficeConfig
+from actions.common.errors import (
     BackOfficeAuthError,
     BackOfficeError,
     BackOfficeNotFound,
@@ -25,36 +24,20 @@ logger = logging.getLogger(__name__)
 IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "PUT", "DELETE", "OPTIONS"})
 
 
-@dataclass(frozen=True)
-class BackOfficeConfig:
-    base_url: str
-    token: str
-    connect_timeout: float = 3.05
-    read_timeout: float = 10.0
-    retries: int = 2
-    backoff_seconds: float = 0.2
-
-    @classmethod
-    def from_env(cls) -> BackOfficeConfig:
-        return cls(
-            base_url=os.environ.get("BACKOFFICE_URL", "http://127.0.0.1:8001"),
-            token=os.environ.get("BACKOFFICE_TOKEN", "dev-backoffice-token"),
-            connect_timeout=float(os.environ.get("BACKOFFICE_CONNECT_TIMEOUT", "3.05")),
-            read_timeout=float(os.environ.get("BACKOFFICE_READ_TIMEOUT", "10")),
-            retries=int(os.environ.get("BACKOFFICE_RETRIES", "2")),
-        )
-
-
 def new_idempotency_key() -> str:
     return str(uuid.uuid4())
 
 
 class BackOfficeClient:
-    """Base of every area's client. Subclasses name methods after the system's operations."""
+    """Base of every area's client. Subclasses name methods after the system's operations.
 
-    def __init__(self, config: BackOfficeConfig | None = None,
+    Build one per process (actions/backoffice/__init__.py does): its `requests.Session`
+    keeps the connections to the back office open between calls.
+    """
+
+    def __init__(self, config: BackOfficeConfig,
                  session: requests.Session | None = None) -> None:
-        self.config = config or BackOfficeConfig.from_env()
+        self.config = config
         self.session = session or requests.Session()
         self.session.headers["Authorization"] = f"Bearer {self.config.token}"
 

@@ -1,7 +1,7 @@
 """Rasa's SQL tracker store, made to forget what a resident typed once their report is made.
 
 Actions ask for redaction with the custom payload the gateway already obeys,
-`{"redact": {"resident_messages": n, "reason": ...}}` (actions/redaction.py). When a save
+`{"redact": {"resident_messages": n, "reason": ...}}` (actions/common/payloads.py). When a save
 brings one, the stored events of that journey are rewritten in place: from the n-th last
 resident message up to the action that asked, which is left alone, so its reference message
 stays. In between, the resident's words become "[redacted]": message texts, entity values,
@@ -33,6 +33,8 @@ from rasa.shared.core.events import BotUttered, Event
 from rasa.shared.core.trackers import DialogueStateTracker
 from sqlalchemy.orm import Session
 
+from actions.common.payloads import Redact
+
 REDACTED = "[redacted]"
 # Slots that describe the dialogue, not what the resident said.
 STRUCTURAL_SLOTS = frozenset({"requested_slot", "session_started_metadata"})
@@ -46,10 +48,8 @@ def redaction_asked(event: dict[str, Any]) -> int | None:
     """How many resident messages to redact, when `event` is the bot's `redact` payload."""
     if event.get("event") != "bot":
         return None
-    custom = (event.get("data") or {}).get("custom")
-    redact = custom.get("redact") if isinstance(custom, dict) else None
-    count = redact.get("resident_messages") if isinstance(redact, dict) else None
-    return count if isinstance(count, int) and count > 0 else None
+    redact = Redact.from_custom((event.get("data") or {}).get("custom"))
+    return redact.resident_messages if redact else None
 
 
 def journey_span(events: list[dict[str, Any]], instruction: int) -> range:

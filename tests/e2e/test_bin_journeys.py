@@ -14,8 +14,8 @@ from datetime import date
 import pytest
 import requests
 
-from actions.waste_forms import pounds
-from actions.waste_parsing import BIN_LABELS, spoken_date
+from actions.waste.parsing import BIN_LABELS, spoken_date
+from actions.waste.replies import charge as pounds
 from bot.backoffice.seed.address import ACACIA_AVENUE, BEECH_COURT, CHURCH_LANE
 from tests.e2e.live_stack import reply_text as text
 

@@ -14,6 +14,7 @@ import secrets
 
 from sqlalchemy.orm import Session
 
+from actions.common.payloads import Handoff, Redact
 from bot.web.data import conversations as conv_data
 from bot.web.data import escalations as esc_data
 from bot.web.data import staff as staff_data
@@ -26,6 +27,8 @@ from bot.web.services.handoff import CONTACT_FORM, escalate, parse_handoff
 from bot.web.services.presenters import conversation_or_404, message_json
 
 CALLBACK_PAYLOAD = "/leave_contact_details"
+# A redaction asking for more than this is not a journey's worth: it is ignored.
+MAX_REDACTED_MESSAGES = 200
 APOLOGY = ("Sorry, the assistant isn't working at the moment. Your message has been kept. "
            "You can try again in a few minutes, or leave your contact details and someone "
            "from the council will get back to you.")
@@ -106,16 +109,18 @@ def _ask_rasa(rt: Runtime, conversation_id: str, message: str, resume_pending: b
         if resume_pending:
             conversation.rasa_resume_pending = False
         for reply in replies:
-            if isinstance(reply.get("custom"), dict) and "redact" in reply["custom"]:
-                _redact(session, conversation_id, reply["custom"]["redact"])
+            redact = Redact.from_custom(reply.get("custom"))
+            if redact is not None:
+                _redact(session, conversation_id, redact)
         for reply in replies:
             raw_custom = reply.get("custom")
             custom: dict = raw_custom if isinstance(raw_custom, dict) else {}
-            if "handoff" in custom and conversation.state == "bot":
-                escalate(rt, session, conversation, parse_handoff(custom["handoff"]))
+            handoff = Handoff.from_custom(custom)
+            if handoff is not None and conversation.state == "bot":
+                escalate(rt, session, conversation, handoff.to_dict())
                 escalated = True
                 continue
-            if "redact" in custom:
+            if Redact.KEY in custom:
                 continue  # applied above, before this turn's replies were stored
             text = reply.get("text") or custom.get("text") or ""
             buttons = _buttons(reply.get("buttons"))
@@ -125,14 +130,11 @@ def _ask_rasa(rt: Runtime, conversation_id: str, message: str, resume_pending: b
     _poke(rt, conversation_id, queue=escalated)
 
 
-def _redact(session: Session, conversation_id: str, raw: object) -> None:
+def _redact(session: Session, conversation_id: str, redact: Redact) -> None:
     """Rasa asked to remove personal details the resident typed for a completed report."""
-    if not isinstance(raw, dict):
-        return
-    count = raw.get("resident_messages")
-    if isinstance(count, int) and 0 < count <= 200:
-        reason = str(raw.get("reason") or "Details removed.")[:300]
-        blanked = conv_data.redact_recent(session, conversation_id, count, reason)
+    if redact.resident_messages <= MAX_REDACTED_MESSAGES:
+        blanked = conv_data.redact_recent(session, conversation_id, redact.resident_messages,
+                                          redact.reason)
         feedback.forget(session, blanked)
 
 

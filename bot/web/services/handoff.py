@@ -7,31 +7,20 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from actions.common.payloads import Handoff
 from bot.web.data import conversations as conv_data
 from bot.web.data import escalations as esc_data
 from bot.web.data import staff as staff_data
 from bot.web.models import Conversation, Escalation
-from bot.web.models.escalation import PRIORITIES
 from bot.web.runtime import Runtime
 from bot.web.services import office_hours
 
-REFERENCE_KEYS = ("uprn", "account_number", "report_reference")
 CONTACT_FORM = "contact"
 
 
 def parse_handoff(raw: Any) -> dict:
     """Accept Rasa's payload defensively: unknown keys dropped, odd values made safe."""
-    raw = raw if isinstance(raw, dict) else {}
-    refs = raw.get("references") if isinstance(raw.get("references"), dict) else {}
-    priority = raw.get("priority") if raw.get("priority") in PRIORITIES else "normal"
-    return {
-        "topic": str(raw.get("topic") or "general")[:60],
-        "summary": str(raw.get("summary") or "")[:2000],
-        "priority": priority,
-        "safeguarding": raw.get("safeguarding") is True,
-        "references": {k: str(refs[k])[:40] for k in REFERENCE_KEYS if refs.get(k)},
-        "verified": raw.get("verified") is True,
-    }
+    return Handoff.from_dict(raw).to_dict()
 
 
 def staff_available(rt: Runtime, session: Session) -> bool:

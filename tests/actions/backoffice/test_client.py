@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from actions.backoffice.address import AddressClient
-from actions.errors import (
+from actions.common.errors import (
     BackOfficeAuthError,
     BackOfficeNotFound,
     BackOfficeRejected,

@@ -17,7 +17,7 @@ from actions.backoffice.council_tax import (
     AccountSummary,
     CouncilTaxClient,
 )
-from actions.errors import (
+from actions.common.errors import (
     BackOfficeAuthError,
     BackOfficeRejected,
     BackOfficeTimeout,

@@ -8,9 +8,9 @@ import pytest
 import requests
 from sqlalchemy import func, select
 
-from actions.backoffice._client import BackOfficeConfig
+from actions.backoffice.config import BackOfficeConfig
 from actions.backoffice.rough_sleeping import NewReport, Reporter, RoughSleepingClient
-from actions.errors import (
+from actions.common.errors import (
     BackOfficeAuthError,
     BackOfficeNotFound,
     BackOfficeRejected,

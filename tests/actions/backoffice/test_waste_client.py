@@ -9,9 +9,9 @@ import pytest
 import requests
 from sqlalchemy import func, select
 
-from actions.backoffice._client import BackOfficeConfig
+from actions.backoffice.config import BackOfficeConfig
 from actions.backoffice.waste import WasteClient
-from actions.errors import (
+from actions.common.errors import (
     BackOfficeNotFound,
     BackOfficeRejected,
     BackOfficeTimeout,

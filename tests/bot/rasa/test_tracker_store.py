@@ -23,8 +23,8 @@ from rasa.shared.core.trackers import DialogueStateTracker, EventVerbosity
 from rasa.utils.endpoints import read_endpoint_config
 from rasa_sdk import Tracker
 
-from actions.redaction import messages_since_action, redaction_payload
-from actions.rough_sleeping import REPORT_SLOTS
+from actions.common.redaction import messages_since_action, redaction_payload
+from actions.rough_sleeping.actions import REPORT_SLOTS
 from bot.rasa.tracker_store import (
     REDACTED,
     RedactingSQLTrackerStore,

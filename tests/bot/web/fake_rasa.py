@@ -1,15 +1,15 @@
 """A small Rasa REST-channel server for state-machine tests, served over real HTTP.
 
 It answers like Rasa's REST channel and tracker-events API: "person" hands off (with the
-payload actions/handoff.py builds), a paused conversation answers nothing until resumed.
+payload actions/common/payloads.py defines), a paused conversation answers nothing until resumed.
 """
 
 from __future__ import annotations
 
 from fastapi import FastAPI, HTTPException, Request
 
-from actions.handoff import handoff_payload
-from actions.redaction import redaction_payload
+from actions.common.handoff import handoff_payload
+from actions.common.redaction import redaction_payload
 
 TOKEN = "test-rasa-token"
 

@@ -1,0 +1,45 @@
+"""Back-office settings: read from the environment in this one place, with their defaults.
+
+| variable                      | field            | default                 |
+|-------------------------------|------------------|-------------------------|
+| `BACKOFFICE_URL`              | base_url         | `http://127.0.0.1:8001` |
+| `BACKOFFICE_TOKEN`            | token            | the stub's dev token    |
+| `BACKOFFICE_CONNECT_TIMEOUT`  | connect_timeout  | 3.05 seconds            |
+| `BACKOFFICE_READ_TIMEOUT`     | read_timeout     | 10 seconds              |
+| `BACKOFFICE_RETRIES`          | retries          | 2 (reads and keyed writes only) |
+
+`councilbot` sets `BACKOFFICE_URL` and `BACKOFFICE_TOKEN` for the action server from its own
+settings (bot/settings.py refuses the dev token outside development).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+# The stub back office's development token; never accepted by a production back office.
+DEV_TOKEN = "dev-backoffice-token"
+
+
+@dataclass(frozen=True)
+class BackOfficeConfig:
+    base_url: str = "http://127.0.0.1:8001"
+    token: str = DEV_TOKEN
+    connect_timeout: float = 3.05
+    read_timeout: float = 10.0
+    retries: int = 2
+    backoff_seconds: float = 0.2
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] = os.environ) -> BackOfficeConfig:
+        """The settings named in the module's table; a variable left unset keeps its default."""
+        default = cls()
+        return cls(
+            base_url=environ.get("BACKOFFICE_URL", default.base_url),
+            token=environ.get("BACKOFFICE_TOKEN", default.token),
+            connect_timeout=float(environ.get("BACKOFFICE_CONNECT_TIMEOUT",
+                                              default.connect_timeout)),
+            read_timeout=float(environ.get("BACKOFFICE_READ_TIMEOUT", default.read_timeout)),
+            retries=int(environ.get("BACKOFFICE_RETRIES", default.retries)),
+        )

@@ -1,0 +1,1 @@
+"""Council tax journeys: balance, bands, paying, discounts, exemptions and moving home."""

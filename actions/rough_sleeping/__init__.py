@@ -1,0 +1,1 @@
+"""Rough sleeping reports and urgent help for residents who are homeless."""

@@ -1,0 +1,1 @@
+"""Bin journeys: bin day, missed bins, bulky waste, containers and which bin."""

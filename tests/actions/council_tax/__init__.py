@@ -1,0 +1,1 @@
+"""Tests of actions/council_tax/."""

@@ -1,0 +1,1 @@
+"""Tests of actions/rough_sleeping/."""
