@@ -6,9 +6,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.backoffice.deps import db_session
-from bot.backoffice.errors import Problem
 from bot.backoffice.models import Address
 from bot.backoffice.postcodes import normalise_postcode
+from bot.http.problems import Problem
 
 router = APIRouter(prefix="/addresses", tags=["address"])
 

@@ -18,13 +18,13 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Extra, StrictBool, conint, constr
 from sqlalchemy.orm import Session
 
-from bot.backoffice.clock import Clock
 from bot.backoffice.deps import db_session, get_clock
-from bot.backoffice.errors import Problem, problem_response
 from bot.backoffice.models.council_tax import CouncilTaxAccount
 from bot.backoffice.services import council_tax as service
 from bot.backoffice.services import council_tax_changes as changes
 from bot.backoffice.services import council_tax_verification as verification
+from bot.http.clock import LondonClock
+from bot.http.problems import Problem, problem_response
 
 router = APIRouter(prefix="/council-tax", tags=["council_tax"])
 # Every route writes (a verification, or a token's new expiry), so the session must commit
@@ -235,7 +235,7 @@ def verified_account(
     account_number: str = Path(..., pattern=ACCOUNT_PATTERN),
     token: str | None = Header(None, alias=TOKEN_HEADER),
     session: Session = db_session,
-    clock: Clock = Depends(get_clock),
+    clock: LondonClock = Depends(get_clock),
 ) -> VerifiedAccount:
     account = verification.verified_account(session, account_number=account_number, token=token,
                                             now=clock.now(), ttl_seconds=_ttl(request))
@@ -246,7 +246,7 @@ def verified_account(
              responses={422: {"description": "verification_failed"},
                         429: {"description": "too_many_attempts, with Retry-After"}})
 def verify(body: VerificationIn, request: Request, session: Session = db_session,
-           clock: Clock = Depends(get_clock)) -> VerificationOut | JSONResponse:
+           clock: LondonClock = Depends(get_clock)) -> VerificationOut | JSONResponse:
     """Account number, surname and property postcode must all match (422 `verification_failed`
     otherwise, the same whichever was wrong). After repeated failures for one account number,
     every attempt for it gets 429 `too_many_attempts` for a while, whoever makes it."""
@@ -262,7 +262,7 @@ def verify(body: VerificationIn, request: Request, session: Session = db_session
 
 @router.get("/bands", response_model=BandLookupOut)
 def find_bands(postcode: str = Query(..., max_length=16), session: Session = db_session,
-               clock: Clock = Depends(get_clock)) -> dict:
+               clock: LondonClock = Depends(get_clock)) -> dict:
     """Public: bands of the properties at a postcode and this year's charge for each band."""
     return service.band_lookup(session, postcode, clock.today())
 
@@ -328,7 +328,7 @@ def notify_move(body: MoveIn, verified: VerifiedAccount = Depends(verified_accou
 
 @router.post("/moves-in", response_model=MoveOut, status_code=201)
 def notify_move_in(body: MoveInIn, session: Session = db_session,
-                   clock: Clock = Depends(get_clock)) -> dict:
+                   clock: LondonClock = Depends(get_clock)) -> dict:
     """A new resident moving into Anytown: no account yet, so no verification."""
     return changes.notify_move_in(
         session, uprn=body.uprn, full_name=body.full_name, move_date=body.move_date,

@@ -9,11 +9,11 @@ from fastapi import APIRouter, Depends, Path
 from pydantic import BaseModel, Extra, Field, StrictBool, root_validator, validator
 from sqlalchemy.orm import Session
 
-from bot.backoffice.clock import LONDON, Clock
 from bot.backoffice.deps import db_session, get_clock
 from bot.backoffice.models.rough_sleeping import OutreachTeam, RoughSleepingReport
 from bot.backoffice.postcodes import normalise_postcode
 from bot.backoffice.services import rough_sleeping as service
+from bot.http.clock import LONDON, LondonClock
 
 router = APIRouter(prefix="/rough-sleeping", tags=["rough_sleeping"])
 
@@ -182,7 +182,7 @@ def _status(report: RoughSleepingReport, team: OutreachTeam | None) -> dict:
 def create_report(
     body: ReportIn,
     session: Session = db_session,
-    clock: Clock = Depends(get_clock),
+    clock: LondonClock = Depends(get_clock),
 ) -> ReportCreatedOut:
     """Take a report of someone sleeping rough and route it: outreach team of the ward, or
     children's services and the police when the person may be under 18."""
@@ -223,7 +223,7 @@ def read_swep(session: Session = db_session) -> SwepOut:
 def switch_swep(
     body: SwepIn,
     session: Session = db_session,
-    clock: Clock = Depends(get_clock),
+    clock: LondonClock = Depends(get_clock),
 ) -> SwepOut:
     """Switch SWEP on or off (staff, and tests)."""
     current = service.set_swep(session, clock.now(), body.active, body.reason)

@@ -10,7 +10,6 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from bot.backoffice.errors import Problem
 from bot.backoffice.models import Address
 from bot.backoffice.models.council_tax import (
     CouncilTaxAccount,
@@ -27,6 +26,7 @@ from bot.backoffice.services.council_tax import (
     payment_method_text,
     statused_schedule,
 )
+from bot.http.problems import Problem
 
 CHARGED_BY_THE_DAY = ("Council tax is charged by the day, so the bill is worked out to the "
                       "exact date.")

@@ -11,13 +11,13 @@ import holidays
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bot.backoffice.errors import Problem
 from bot.backoffice.models import Address
 from bot.backoffice.models.rough_sleeping import (
     OutreachTeam,
     RoughSleepingReport,
     SevereWeatherProtocol,
 )
+from bot.http.problems import Problem
 
 # Never log descriptions or contact details: only references and routing.
 logger = logging.getLogger(__name__)

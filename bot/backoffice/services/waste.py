@@ -11,9 +11,9 @@ import holidays
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bot.backoffice.errors import Problem
 from bot.backoffice.models import Address
 from bot.backoffice.models.waste import CrewNote, GardenWasteSubscription, MissedBinReport
+from bot.http.problems import Problem
 
 # Week parity of fortnightly rounds is counted from this Monday, not from ISO week numbers,
 # which would break the alternation in years with 53 weeks.

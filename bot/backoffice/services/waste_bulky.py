@@ -9,7 +9,6 @@ from rapidfuzz import fuzz, process
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from bot.backoffice.errors import Problem
 from bot.backoffice.models.waste import BulkyBooking
 from bot.backoffice.services.waste import (
     WEEKDAYS,
@@ -18,6 +17,7 @@ from bot.backoffice.services.waste import (
     get_property,
     new_reference,
 )
+from bot.http.problems import Problem
 
 BASE_CHARGE_PENCE = 3000  # covers up to BASE_ITEMS items
 BASE_ITEMS = 3

@@ -7,9 +7,9 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bot.backoffice.errors import Problem
 from bot.backoffice.models.waste import ContainerRequest, GardenWasteSubscription
 from bot.backoffice.services.waste import add_working_days, get_property, new_reference
+from bot.http.problems import Problem
 
 CONTAINERS = {
     "general": "black wheelie bin (240 litres)",
