@@ -8,14 +8,22 @@ from bot.backoffice.deps import require_service_token
 from bot.backoffice.faults import FaultMiddleware, Faults
 from bot.backoffice.idempotency import IdempotencyMiddleware
 from bot.backoffice.models import Base
-from bot.backoffice.routes import address, admin, council_tax, rough_sleeping, waste
+from bot.backoffice.routes import (
+    address,
+    admin,
+    council_tax,
+    council_tax_changes,
+    rough_sleeping,
+    waste,
+)
 from bot.backoffice.seed import seed_demo_council
 from bot.db import make_engine, make_session_factory, session_scope
 from bot.http.clock import LondonClock
 from bot.http.problems import install_problem_handlers
 from bot.settings import Settings, get_settings
 
-SERVICE_ROUTERS = [address.router, rough_sleeping.router, waste.router, council_tax.router]
+SERVICE_ROUTERS = [address.router, rough_sleeping.router, waste.router, council_tax.router,
+                   council_tax_changes.router]
 
 
 def create_app(settings: Settings | None = None, clock: LondonClock | None = None) -> FastAPI:

@@ -16,9 +16,6 @@ from bot.http.clock import LondonClock
 
 router = APIRouter(prefix="/waste", tags=["waste"])
 
-# Writes commit before the response leaves the route: the idempotency middleware stores the
-# response in the same SQLite file and would otherwise wait on this session's write lock.
-
 UPRN_PATTERN = r"^\d{12}$"
 Uprn = constr(regex=UPRN_PATTERN)
 ServiceKey = Literal["general", "recycling", "food", "garden", "communal_general",
