@@ -4,23 +4,31 @@ from __future__ import annotations
 
 from fastapi import Depends, FastAPI
 
-from bot.backoffice.clock import Clock
 from bot.backoffice.deps import require_service_token
-from bot.backoffice.errors import install_error_handlers
 from bot.backoffice.faults import FaultMiddleware, Faults
 from bot.backoffice.idempotency import IdempotencyMiddleware
 from bot.backoffice.models import Base
-from bot.backoffice.routes import address, admin, council_tax, rough_sleeping, waste
+from bot.backoffice.routes import (
+    address,
+    admin,
+    council_tax,
+    council_tax_changes,
+    rough_sleeping,
+    waste,
+)
 from bot.backoffice.seed import seed_demo_council
 from bot.db import make_engine, make_session_factory, session_scope
+from bot.http.clock import LondonClock
+from bot.http.problems import install_problem_handlers
 from bot.settings import Settings, get_settings
 
-SERVICE_ROUTERS = [address.router, rough_sleeping.router, waste.router, council_tax.router]
+SERVICE_ROUTERS = [address.router, rough_sleeping.router, waste.router, council_tax.router,
+                   council_tax_changes.router]
 
 
-def create_app(settings: Settings | None = None, clock: Clock | None = None) -> FastAPI:
+def create_app(settings: Settings | None = None, clock: LondonClock | None = None) -> FastAPI:
     settings = settings or get_settings()
-    clock = clock or Clock()
+    clock = clock or LondonClock()
     engine = make_engine(settings.backoffice_database_url)
     Base.metadata.create_all(engine)
     session_factory = make_session_factory(engine)
@@ -40,7 +48,7 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
     app.state.settings = settings
     app.state.clock = clock
     app.state.faults = Faults()
-    install_error_handlers(app)
+    install_problem_handlers(app)
     # Added last, so it runs first: a faulty system fails before it touches any data.
     app.add_middleware(IdempotencyMiddleware)
     app.add_middleware(FaultMiddleware)

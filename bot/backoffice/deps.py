@@ -9,9 +9,9 @@ from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy.orm import Session
 
-from bot.backoffice.clock import Clock
-from bot.backoffice.errors import Problem
 from bot.db import session_scope
+from bot.http.clock import LondonClock
+from bot.http.problems import Problem
 
 _bearer = HTTPBearer(auto_error=False)
 
@@ -36,5 +36,5 @@ def get_session(request: Request) -> Iterator[Session]:
 db_session = Depends(get_session, scope="function")
 
 
-def get_clock(request: Request) -> Clock:
+def get_clock(request: Request) -> LondonClock:
     return request.app.state.clock

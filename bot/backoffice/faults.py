@@ -10,7 +10,7 @@ from starlette.middleware.base import BaseHTTPMiddleware, RequestResponseEndpoin
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
-from bot.backoffice.errors import error_body
+from bot.http.problems import error_body
 
 EXEMPT_PREFIXES = ("/_admin", "/health", "/openapi.json", "/docs", "/redoc")
 

@@ -10,9 +10,9 @@ from starlette.middleware.base import BaseHTTPMiddleware, RequestResponseEndpoin
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
-from bot.backoffice.errors import error_body
 from bot.backoffice.models import IdempotencyRecord
 from bot.db import session_scope
+from bot.http.problems import error_body
 
 WRITE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
 HEADER = "Idempotency-Key"

@@ -5,9 +5,9 @@ from datetime import datetime
 from fastapi import APIRouter, Depends, Request
 from pydantic import BaseModel
 
-from bot.backoffice.clock import Clock
 from bot.backoffice.deps import get_clock, require_service_token
 from bot.backoffice.faults import Faults
+from bot.http.clock import LondonClock
 
 router = APIRouter()
 
@@ -37,7 +37,7 @@ class ClockSetting(BaseModel):
 
 @router.put("/_admin/clock", response_model=ClockSetting, tags=["admin"],
             dependencies=[Depends(require_service_token)])
-def pin_clock(setting: ClockSetting, clock: Clock = Depends(get_clock)) -> ClockSetting:
+def pin_clock(setting: ClockSetting, clock: LondonClock = Depends(get_clock)) -> ClockSetting:
     """Pin the back office's local time (naive UK time), or unpin it with `null`."""
     clock.pinned = setting.now.replace(tzinfo=None) if setting.now else None
     return ClockSetting(now=clock.now())

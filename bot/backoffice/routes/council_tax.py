@@ -1,10 +1,11 @@
-"""Council tax: verification, account summaries, band lookup, and residents' changes.
+"""Council tax: verification, account summaries and band lookup.
 
 Refusals use 422 (409 for a state conflict, 429 when an account number has had too many
 failed verifications), never 401/403: those are reserved for the service token, so a client
 can tell its own misconfiguration from a resident's failed verification. Account routes need
 the `X-Verification-Token` a verification returned; the token lives for
-`backoffice_verification_ttl_seconds` after its last use.
+`backoffice_verification_ttl_seconds` after its last use. Residents' changes to an account
+are in `council_tax_changes`.
 """
 
 from __future__ import annotations
@@ -15,16 +16,15 @@ from typing import Literal
 
 from fastapi import APIRouter, Depends, Header, Path, Query, Request
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel, Extra, StrictBool, conint, constr
+from pydantic import BaseModel, Extra, constr
 from sqlalchemy.orm import Session
 
-from bot.backoffice.clock import Clock
 from bot.backoffice.deps import db_session, get_clock
-from bot.backoffice.errors import Problem, problem_response
 from bot.backoffice.models.council_tax import CouncilTaxAccount
 from bot.backoffice.services import council_tax as service
-from bot.backoffice.services import council_tax_changes as changes
 from bot.backoffice.services import council_tax_verification as verification
+from bot.http.clock import LondonClock
+from bot.http.problems import Problem, problem_response
 
 router = APIRouter(prefix="/council-tax", tags=["council_tax"])
 # Every route writes (a verification, or a token's new expiry), so the session must commit
@@ -137,78 +137,6 @@ class BandLookupOut(BaseModel):
     charges: list[BandChargeOut]
 
 
-class InstalmentPlanIn(Strict):
-    instalments: Literal[10, 12]
-
-
-class InstalmentPlanOut(BaseModel):
-    instalments: int
-    effective_from: date
-    schedule: list[InstalmentOut]
-
-
-class DirectDebitIn(Strict):
-    account_holder: constr(strip_whitespace=True, min_length=1, max_length=120)
-    sort_code: constr(strip_whitespace=True, max_length=10)
-    bank_account_number: constr(strip_whitespace=True, max_length=12)
-    payment_day: int
-
-
-class PaymentDayIn(Strict):
-    payment_day: int
-
-
-class DirectDebitOut(BaseModel):
-    payment_method: str
-    payment_day: int
-    effective_from: date
-    first_collection: InstalmentOut | None
-    schedule: list[InstalmentOut]
-
-
-class SinglePersonDiscountIn(Strict):
-    applies_from: date
-    adults_in_property: conint(ge=0, le=20)
-
-
-class StudentExemptionIn(Strict):
-    applies_from: date
-    course_end: date
-    institution: constr(strip_whitespace=True, min_length=2, max_length=120)
-    all_residents_students: StrictBool
-
-
-class ApplicationOut(BaseModel):
-    reference: str
-    kind: str
-    applies_from: date
-    status: str
-    evidence_required: list[str]
-    decision_within_days: int
-
-
-class MoveIn(Strict):
-    kind: Literal["out", "within"]
-    move_date: date
-    forwarding_address: constr(strip_whitespace=True, max_length=300) | None = None
-    new_uprn: constr(regex=r"^\d{12}$") | None = None
-
-
-class MoveInIn(Strict):
-    uprn: constr(regex=r"^\d{12}$")
-    full_name: constr(strip_whitespace=True, min_length=2, max_length=120)
-    move_date: date
-    previous_address: constr(strip_whitespace=True, max_length=300) | None = None
-
-
-class MoveOut(BaseModel):
-    reference: str
-    kind: str
-    move_date: date
-    status: str
-    charged_by_the_day: str
-
-
 def _ttl(request: Request) -> int:
     return request.app.state.settings.backoffice_verification_ttl_seconds
 
@@ -235,7 +163,7 @@ def verified_account(
     account_number: str = Path(..., pattern=ACCOUNT_PATTERN),
     token: str | None = Header(None, alias=TOKEN_HEADER),
     session: Session = db_session,
-    clock: Clock = Depends(get_clock),
+    clock: LondonClock = Depends(get_clock),
 ) -> VerifiedAccount:
     account = verification.verified_account(session, account_number=account_number, token=token,
                                             now=clock.now(), ttl_seconds=_ttl(request))
@@ -246,7 +174,7 @@ def verified_account(
              responses={422: {"description": "verification_failed"},
                         429: {"description": "too_many_attempts, with Retry-After"}})
 def verify(body: VerificationIn, request: Request, session: Session = db_session,
-           clock: Clock = Depends(get_clock)) -> VerificationOut | JSONResponse:
+           clock: LondonClock = Depends(get_clock)) -> VerificationOut | JSONResponse:
     """Account number, surname and property postcode must all match (422 `verification_failed`
     otherwise, the same whichever was wrong). After repeated failures for one account number,
     every attempt for it gets 429 `too_many_attempts` for a while, whoever makes it."""
@@ -262,7 +190,7 @@ def verify(body: VerificationIn, request: Request, session: Session = db_session
 
 @router.get("/bands", response_model=BandLookupOut)
 def find_bands(postcode: str = Query(..., max_length=16), session: Session = db_session,
-               clock: Clock = Depends(get_clock)) -> dict:
+               clock: LondonClock = Depends(get_clock)) -> dict:
     """Public: bands of the properties at a postcode and this year's charge for each band."""
     return service.band_lookup(session, postcode, clock.today())
 
@@ -270,66 +198,3 @@ def find_bands(postcode: str = Query(..., max_length=16), session: Session = db_
 @router.get("/accounts/{account_number}", response_model=AccountSummaryOut)
 def get_account(verified: VerifiedAccount = Depends(verified_account)) -> dict:
     return service.account_summary(verified.session, verified.account, verified.today)
-
-
-@router.put("/accounts/{account_number}/instalment-plan", response_model=InstalmentPlanOut)
-def change_instalments(body: InstalmentPlanIn,
-                       verified: VerifiedAccount = Depends(verified_account)) -> dict:
-    """Switch between 10 and 12 instalments; what is left of the year is re-spread."""
-    return changes.change_instalments(verified.session, verified.account, body.instalments,
-                                      verified.today)
-
-
-@router.post("/accounts/{account_number}/direct-debit", response_model=DirectDebitOut,
-             status_code=201)
-def set_up_direct_debit(body: DirectDebitIn,
-                        verified: VerifiedAccount = Depends(verified_account)) -> dict:
-    return changes.set_up_direct_debit(
-        verified.session, verified.account, account_holder=body.account_holder,
-        sort_code=body.sort_code, bank_account_number=body.bank_account_number,
-        payment_day=body.payment_day, today=verified.today)
-
-
-@router.put("/accounts/{account_number}/direct-debit/payment-day", response_model=DirectDebitOut)
-def change_payment_day(body: PaymentDayIn,
-                       verified: VerifiedAccount = Depends(verified_account)) -> dict:
-    """Payments can be taken on the 1st, 8th, 15th or 23rd (422 `invalid_payment_day`)."""
-    return changes.change_payment_day(verified.session, verified.account, body.payment_day,
-                                      verified.today)
-
-
-@router.post("/accounts/{account_number}/single-person-discount", response_model=ApplicationOut,
-             status_code=201)
-def apply_single_person_discount(body: SinglePersonDiscountIn,
-                                 verified: VerifiedAccount = Depends(verified_account)) -> dict:
-    return changes.apply_single_person_discount(
-        verified.session, verified.account, applies_from=body.applies_from,
-        adults=body.adults_in_property, today=verified.today)
-
-
-@router.post("/accounts/{account_number}/student-exemption", response_model=ApplicationOut,
-             status_code=201)
-def apply_student_exemption(body: StudentExemptionIn,
-                            verified: VerifiedAccount = Depends(verified_account)) -> dict:
-    return changes.apply_student_exemption(
-        verified.session, verified.account, applies_from=body.applies_from,
-        course_end=body.course_end, institution=body.institution,
-        all_residents_students=body.all_residents_students, today=verified.today)
-
-
-@router.post("/accounts/{account_number}/moves", response_model=MoveOut, status_code=201)
-def notify_move(body: MoveIn, verified: VerifiedAccount = Depends(verified_account)) -> dict:
-    """Moving out of Anytown (`forwarding_address`) or within it (`new_uprn`)."""
-    return changes.notify_move(
-        verified.session, verified.account, kind=body.kind, move_date=body.move_date,
-        today=verified.today, forwarding_address=body.forwarding_address,
-        new_uprn=body.new_uprn)
-
-
-@router.post("/moves-in", response_model=MoveOut, status_code=201)
-def notify_move_in(body: MoveInIn, session: Session = db_session,
-                   clock: Clock = Depends(get_clock)) -> dict:
-    """A new resident moving into Anytown: no account yet, so no verification."""
-    return changes.notify_move_in(
-        session, uprn=body.uprn, full_name=body.full_name, move_date=body.move_date,
-        today=clock.today(), previous_address=body.previous_address)

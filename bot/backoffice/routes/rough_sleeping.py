@@ -3,17 +3,17 @@
 from __future__ import annotations
 
 import re
+from dataclasses import asdict
 from datetime import date, datetime
 
 from fastapi import APIRouter, Depends, Path
 from pydantic import BaseModel, Extra, Field, StrictBool, root_validator, validator
 from sqlalchemy.orm import Session
 
-from bot.backoffice.clock import LONDON, Clock
 from bot.backoffice.deps import db_session, get_clock
-from bot.backoffice.models.rough_sleeping import OutreachTeam, RoughSleepingReport
 from bot.backoffice.postcodes import normalise_postcode
 from bot.backoffice.services import rough_sleeping as service
+from bot.http.clock import LondonClock, as_london
 
 router = APIRouter(prefix="/rough-sleeping", tags=["rough_sleeping"])
 
@@ -22,10 +22,6 @@ _W3W = re.compile(r"^(?:///)?([a-z]+)\.([a-z]+)\.([a-z]+)$")
 _PHONE_NOISE = re.compile(r"[\s\-().]")
 _UK_PHONE = re.compile(r"^0\d{9,10}$")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-
-# Writes commit before the response leaves the route: the idempotency middleware stores the
-# response in the same SQLite file and would otherwise wait on this session's write lock.
-
 
 class Strict(BaseModel):
     class Config:
@@ -96,7 +92,7 @@ class ReportIn(Strict):
     def _local_time(cls, value: datetime) -> datetime:
         # The council's systems keep naive UK wall-clock time.
         if value.tzinfo is not None:
-            return value.astimezone(LONDON).replace(tzinfo=None)
+            return as_london(value)
         return value
 
     @root_validator(skip_on_failure=True)
@@ -164,36 +160,16 @@ class SwepIn(Strict):
     reason: str | None = Field(None, max_length=200)
 
 
-def _routed_to(report: RoughSleepingReport, team: OutreachTeam | None) -> RoutedTo:
-    if team is None:
-        return RoutedTo(kind=report.routed_to_kind, name=service.CHILDRENS_SERVICES_NAME,
-                        team_code=None, ward=report.ward)
-    return RoutedTo(kind=report.routed_to_kind, name=team.name, team_code=team.code,
-                    ward=team.ward)
-
-
-def _status(report: RoughSleepingReport, team: OutreachTeam | None) -> dict:
-    return {"reference": report.reference, "status": report.status,
-            "routed_to": _routed_to(report, team), "created_at": report.created_at,
-            "update_due": report.update_due}
-
-
 @router.post("/reports", response_model=ReportCreatedOut, status_code=201)
 def create_report(
     body: ReportIn,
     session: Session = db_session,
-    clock: Clock = Depends(get_clock),
+    clock: LondonClock = Depends(get_clock),
 ) -> ReportCreatedOut:
     """Take a report of someone sleeping rough and route it: outreach team of the ward, or
     children's services and the police when the person may be under 18."""
     created = service.create_report(session, clock.now(), body.to_input())
-    report = created.report
-    return ReportCreatedOut(
-        **_status(report, created.team),
-        call_999=report.immediate_danger or report.under_18,
-        swep_active=created.swep_active,
-        next_steps=created.next_steps,
-    )
+    return ReportCreatedOut(**asdict(created))
 
 
 @router.get("/reports/{reference}", response_model=ReportStatusOut)
@@ -201,9 +177,7 @@ def report_status(
     reference: str = Path(..., pattern=REFERENCE_PATTERN),
     session: Session = db_session,
 ) -> ReportStatusOut:
-    report = service.find_report(session, reference)
-    team = service.team_by_code(session, report.outreach_team_code)
-    return ReportStatusOut(**_status(report, team))
+    return ReportStatusOut(**asdict(service.report_status(session, reference)))
 
 
 @router.get("/outreach-teams", response_model=list[OutreachTeamOut])
@@ -223,7 +197,7 @@ def read_swep(session: Session = db_session) -> SwepOut:
 def switch_swep(
     body: SwepIn,
     session: Session = db_session,
-    clock: Clock = Depends(get_clock),
+    clock: LondonClock = Depends(get_clock),
 ) -> SwepOut:
     """Switch SWEP on or off (staff, and tests)."""
     current = service.set_swep(session, clock.now(), body.active, body.reason)

@@ -9,15 +9,12 @@ from fastapi import APIRouter, Depends, Path, Query, Response
 from pydantic import BaseModel, Field, conint, constr
 from sqlalchemy.orm import Session
 
-from bot.backoffice.clock import Clock
 from bot.backoffice.deps import db_session, get_clock
 from bot.backoffice.services import waste, waste_a_to_z, waste_bulky, waste_containers
 from bot.backoffice.waste_items import BINS
+from bot.http.clock import LondonClock
 
 router = APIRouter(prefix="/waste", tags=["waste"])
-
-# Writes commit before the response leaves the route: the idempotency middleware stores the
-# response in the same SQLite file and would otherwise wait on this session's write lock.
 
 UPRN_PATTERN = r"^\d{12}$"
 Uprn = constr(regex=UPRN_PATTERN)
@@ -36,7 +33,7 @@ def uprn_query(uprn: str = Query(..., pattern=UPRN_PATTERN, description="12-digi
 @router.get("/collections/{uprn}")
 def get_collections(uprn: str = Path(..., pattern=UPRN_PATTERN),
                     session: Session = db_session,
-                    clock: Clock = Depends(get_clock)) -> dict:
+                    clock: LondonClock = Depends(get_clock)) -> dict:
     """Next and last collection of each service at a property, with bank-holiday moves and
     the crew's outcome of the last round."""
     return waste.collections(session, uprn, clock.now())
@@ -60,7 +57,7 @@ class EligibilityOut(BaseModel):
 @router.get("/missed-bins/eligibility", response_model=EligibilityOut)
 def missed_bin_eligibility(uprn: str = Depends(uprn_query), service: ServiceKey = Query(...),
                            session: Session = db_session,
-                           clock: Clock = Depends(get_clock)) -> EligibilityOut:
+                           clock: LondonClock = Depends(get_clock)) -> EligibilityOut:
     """Whether a missed collection can be reported now, and if not why (the code says)."""
     check = waste.missed_bin_eligibility(session, uprn, service, clock.now())
     return EligibilityOut(uprn=uprn, service=service, **check.__dict__)
@@ -89,7 +86,7 @@ class MissedBinOut(BaseModel):
                         409: {"description": "too_early, too_late or crew_reported"}})
 def report_missed_bin(body: MissedBinIn, response: Response,
                       session: Session = db_session,
-                      clock: Clock = Depends(get_clock)) -> MissedBinOut:
+                      clock: LondonClock = Depends(get_clock)) -> MissedBinOut:
     """Report a missed collection; a second report of the same round returns the first."""
     report, created = waste.report_missed_bin(session, body.uprn, body.service, clock.now())
     if not created:
@@ -146,7 +143,7 @@ class SlotsOut(BaseModel):
 
 @router.get("/bulky/slots", response_model=SlotsOut)
 def bulky_slots(uprn: str = Depends(uprn_query), session: Session = db_session,
-                clock: Clock = Depends(get_clock)) -> SlotsOut:
+                clock: LondonClock = Depends(get_clock)) -> SlotsOut:
     """Collection dates for the property's round over the next weeks, with places left."""
     return SlotsOut(uprn=uprn, slots=waste_bulky.slots(session, uprn, clock.now()))
 
@@ -170,7 +167,7 @@ class BulkyBookingOut(BaseModel):
 @router.post("/bulky/bookings", response_model=BulkyBookingOut, status_code=201,
              responses={409: {"description": "slot_full"}})
 def book_bulky(body: BulkyBookingIn, session: Session = db_session,
-               clock: Clock = Depends(get_clock)) -> BulkyBookingOut:
+               clock: LondonClock = Depends(get_clock)) -> BulkyBookingOut:
     booking = waste_bulky.book(session, body.uprn, body.slot_date,
                                [(line.item, line.quantity) for line in body.items], clock.now())
     return BulkyBookingOut.from_orm(booking)
@@ -214,7 +211,7 @@ class ContainerRequestOut(BaseModel):
 @router.post("/container-requests", response_model=ContainerRequestOut, status_code=201,
              responses={409: {"description": "already_requested"}})
 def request_container(body: ContainerRequestIn, session: Session = db_session,
-                      clock: Clock = Depends(get_clock)) -> ContainerRequestOut:
+                      clock: LondonClock = Depends(get_clock)) -> ContainerRequestOut:
     request = waste_containers.request_container(
         session, body.uprn, body.container, body.reason, body.damaged_by_crew,
         body.household_size, clock.now())

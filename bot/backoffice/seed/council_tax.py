@@ -25,7 +25,7 @@ def seed_council_tax(session: Session) -> None:
     for uprn, band in BANDS.items():
         session.add(PropertyBand(uprn=uprn, band=band))
     session.add_all([
-        # CONTRACT.md section 3: up to date, 10 monthly instalments by Direct Debit on the 1st.
+        # docs/contract.md section 3: up to date, 10 instalments by Direct Debit on the 1st.
         CouncilTaxAccount(
             account_number="500000001", uprn="100000000101", first_name="Alex",
             surname="Example", payment_method="direct_debit", bank_account_last4="1234",

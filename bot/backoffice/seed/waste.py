@@ -1,4 +1,4 @@
-"""The demo council's waste data, as fixed in CONTRACT.md section 3."""
+"""The demo council's waste data, as fixed in docs/contract.md section 3."""
 
 from sqlalchemy.orm import Session
 

@@ -11,7 +11,6 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bot.backoffice.errors import Problem
 from bot.backoffice.models import Address
 from bot.backoffice.models.council_tax import (
     CouncilTaxAccount,
@@ -20,6 +19,7 @@ from bot.backoffice.models.council_tax import (
 )
 from bot.backoffice.postcodes import normalise_postcode
 from bot.backoffice.services import council_tax_billing as billing
+from bot.http.problems import Problem
 
 PAYMENT_URL = "https://www.anytown.gov.uk/pay/council-tax"
 # How far back and ahead residents may date a change themselves; outside that an officer

@@ -4,13 +4,11 @@ from __future__ import annotations
 
 import json
 import re
-import secrets
 from datetime import date
 from typing import Any
 
 from sqlalchemy.orm import Session
 
-from bot.backoffice.errors import Problem
 from bot.backoffice.models import Address
 from bot.backoffice.models.council_tax import (
     CouncilTaxAccount,
@@ -27,6 +25,8 @@ from bot.backoffice.services.council_tax import (
     payment_method_text,
     statused_schedule,
 )
+from bot.backoffice.services.references import new_reference
+from bot.http.problems import Problem
 
 CHARGED_BY_THE_DAY = ("Council tax is charged by the day, so the bill is worked out to the "
                       "exact date.")
@@ -128,19 +128,13 @@ def _direct_debit_out(
             "schedule": schedule}
 
 
-def _reference(session: Session, prefix: str) -> str:
-    while True:
-        reference = f"{prefix}-{secrets.randbelow(900_000) + 100_000}"
-        if session.get(CouncilTaxRequest, reference) is None:
-            return reference
-
-
 def _record(
     session: Session, *, prefix: str, kind: str, account_number: str | None,
     effective_from: date, details: dict[str, Any],
 ) -> CouncilTaxRequest:
     row = CouncilTaxRequest(
-        reference=_reference(session, prefix), account_number=account_number, kind=kind,
+        reference=new_reference(session, CouncilTaxRequest, prefix),
+        account_number=account_number, kind=kind,
         effective_from=effective_from, details=json.dumps(details, default=str),
         status="received",
     )

@@ -19,7 +19,6 @@ from datetime import datetime, timedelta
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from bot.backoffice.errors import Problem
 from bot.backoffice.models import Address
 from bot.backoffice.models.council_tax import (
     CouncilTaxAccount,
@@ -27,6 +26,7 @@ from bot.backoffice.models.council_tax import (
     VerificationToken,
 )
 from bot.backoffice.postcodes import normalise_postcode
+from bot.http.problems import Problem
 
 
 @dataclass(frozen=True)

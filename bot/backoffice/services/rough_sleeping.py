@@ -5,19 +5,18 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from functools import lru_cache
 
-import holidays
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bot.backoffice.errors import Problem
-from bot.backoffice.models import Address
 from bot.backoffice.models.rough_sleeping import (
     OutreachTeam,
     RoughSleepingReport,
     SevereWeatherProtocol,
 )
+from bot.backoffice.services.address import ward_of_postcode
+from bot.backoffice.services.working_days import add_working_days
+from bot.http.problems import Problem
 
 # Never log descriptions or contact details: only references and routing.
 logger = logging.getLogger(__name__)
@@ -59,31 +58,31 @@ class ReportInput:
 
 
 @dataclass(frozen=True)
-class CreatedReport:
-    report: RoughSleepingReport
-    team: OutreachTeam | None
+class Routing:
+    """Who a report went to: the outreach team of a ward, or children's services."""
+
+    kind: str
+    name: str
+    team_code: str | None
+    ward: str | None
+
+
+@dataclass(frozen=True)
+class ReportStatus:
+    """What the public may know about a report: never descriptions or contact details."""
+
+    reference: str
+    status: str
+    routed_to: Routing
+    created_at: datetime
+    update_due: date | None
+
+
+@dataclass(frozen=True)
+class CreatedReport(ReportStatus):
+    call_999: bool
     swep_active: bool
     next_steps: list[str]
-
-
-@lru_cache(maxsize=8)
-def _bank_holidays(year: int) -> holidays.HolidayBase:
-    return holidays.country_holidays("GB", subdiv="ENG", years=[year, year + 1])
-
-
-def is_working_day(day: date) -> bool:
-    return day.weekday() < 5 and day not in _bank_holidays(day.year)
-
-
-def add_working_days(start: date, days: int) -> date:
-    """The date `days` working days after `start`, skipping weekends and England bank holidays."""
-    current = start
-    remaining = days
-    while remaining > 0:
-        current += timedelta(days=1)
-        if is_working_day(current):
-            remaining -= 1
-    return current
 
 
 def check_seen_at(seen_at: datetime, now: datetime) -> None:
@@ -112,14 +111,6 @@ def check_contact_rules(data: ReportInput) -> None:
         raise Problem(422, "consent_required",
                       "Updates can only be sent when the reporter also consents to contact.",
                       field="consent_to_updates")
-
-
-def ward_of_postcode(session: Session, postcode: str | None) -> str | None:
-    if not postcode:
-        return None
-    return session.scalar(
-        select(Address.ward).where(Address.postcode == postcode).order_by(Address.uprn).limit(1)
-    )
 
 
 def team_for_ward(session: Session, ward: str | None) -> OutreachTeam:
@@ -185,13 +176,40 @@ def create_report(session: Session, now: datetime, data: ReportInput) -> Created
     swep_active = bool(swep(session).active)
     logger.info("rough sleeping report %s routed to %s", report.reference,
                 team.code if team else ROUTED_CHILDREN)
-    return CreatedReport(report, team, swep_active, next_steps(report, team, swep_active))
+    return CreatedReport(**_status_fields(report, team), call_999=call_999(report),
+                         swep_active=swep_active,
+                         next_steps=next_steps(report, team, swep_active))
+
+
+def call_999(report: RoughSleepingReport) -> bool:
+    """Safeguarding: anyone in immediate danger or who may be under 18 needs 999 now."""
+    return bool(report.immediate_danger or report.under_18)
+
+
+def routing(report: RoughSleepingReport, team: OutreachTeam | None) -> Routing:
+    """The outreach team a report went to; no team means children's services and the police."""
+    if team is None:
+        return Routing(kind=report.routed_to_kind, name=CHILDRENS_SERVICES_NAME,
+                       team_code=None, ward=report.ward)
+    return Routing(kind=report.routed_to_kind, name=team.name, team_code=team.code,
+                   ward=team.ward)
+
+
+def _status_fields(report: RoughSleepingReport, team: OutreachTeam | None) -> dict:
+    return {"reference": report.reference, "status": report.status,
+            "routed_to": routing(report, team), "created_at": report.created_at,
+            "update_due": report.update_due}
+
+
+def report_status(session: Session, reference: str) -> ReportStatus:
+    report = find_report(session, reference)
+    return ReportStatus(**_status_fields(report, team_by_code(session, report.outreach_team_code)))
 
 
 def next_steps(report: RoughSleepingReport, team: OutreachTeam | None,
                swep_active: bool) -> list[str]:
     steps: list[str] = []
-    if report.immediate_danger or report.under_18:
+    if call_999(report):
         steps.append("If anyone is in immediate danger or under 18, call 999 now.")
     if team is None:
         steps.append(

@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
-import secrets
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from functools import lru_cache
 
-import holidays
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bot.backoffice.errors import Problem
 from bot.backoffice.models import Address
 from bot.backoffice.models.waste import CrewNote, GardenWasteSubscription, MissedBinReport
+from bot.backoffice.services.address import get_address
+from bot.backoffice.services.references import new_reference
+from bot.backoffice.services.working_days import (
+    add_working_days,
+    bank_holiday,
+    next_working_day,
+)
+from bot.http.problems import Problem
 
 # Week parity of fortnightly rounds is counted from this Monday, not from ISO week numbers,
 # which would break the alternation in years with 53 weeks.
@@ -54,33 +58,6 @@ class Collection:
     reason: str | None = None
 
 
-@lru_cache(maxsize=1)
-def _bank_holidays() -> holidays.HolidayBase:
-    return holidays.UK(subdiv="ENG")
-
-
-def bank_holiday(day: date) -> str | None:
-    """The name of the England and Wales bank holiday on `day`, if any."""
-    return _bank_holidays().get(day)
-
-
-def is_working_day(day: date) -> bool:
-    return day.weekday() < 5 and bank_holiday(day) is None
-
-
-def next_working_day(day: date) -> date:
-    day += timedelta(days=1)
-    while not is_working_day(day):
-        day += timedelta(days=1)
-    return day
-
-
-def add_working_days(day: date, count: int) -> date:
-    for _ in range(count):
-        day = next_working_day(day)
-    return day
-
-
 def holiday_reason(name: str) -> str:
     if name.endswith(" (observed)"):
         return f"{name.removesuffix(' (observed)')} bank holiday (substitute day)"
@@ -88,10 +65,8 @@ def holiday_reason(name: str) -> str:
 
 
 def get_property(session: Session, uprn: str) -> Address:
-    address = session.get(Address, uprn)
-    if address is None:
-        raise Problem(404, "unknown_uprn", f"No property has UPRN {uprn}.", uprn=uprn)
-    return address
+    """The property, or a 404 that names the UPRN asked about."""
+    return get_address(session, uprn, uprn=uprn)
 
 
 def services_for(session: Session, address: Address) -> list[Service]:
@@ -264,10 +239,3 @@ def get_missed_bin(session: Session, reference: str) -> MissedBinReport:
         raise Problem(404, "unknown_reference", f"No missed-bin report {reference}.")
     return report
 
-
-def new_reference(session: Session, model: type, prefix: str) -> str:
-    """`PREFIX-` + 6 random digits, unused in `model`: guessing one tells nobody anything."""
-    while True:
-        reference = f"{prefix}-{secrets.randbelow(900_000) + 100_000}"
-        if session.get(model, reference) is None:
-            return reference

@@ -9,15 +9,11 @@ from rapidfuzz import fuzz, process
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from bot.backoffice.errors import Problem
 from bot.backoffice.models.waste import BulkyBooking
-from bot.backoffice.services.waste import (
-    WEEKDAYS,
-    add_working_days,
-    bank_holiday,
-    get_property,
-    new_reference,
-)
+from bot.backoffice.services.references import new_reference
+from bot.backoffice.services.waste import WEEKDAYS, get_property
+from bot.backoffice.services.working_days import add_working_days, bank_holiday
+from bot.http.problems import Problem
 
 BASE_CHARGE_PENCE = 3000  # covers up to BASE_ITEMS items
 BASE_ITEMS = 3

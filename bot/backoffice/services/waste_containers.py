@@ -7,9 +7,11 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bot.backoffice.errors import Problem
 from bot.backoffice.models.waste import ContainerRequest, GardenWasteSubscription
-from bot.backoffice.services.waste import add_working_days, get_property, new_reference
+from bot.backoffice.services.references import new_reference
+from bot.backoffice.services.waste import get_property
+from bot.backoffice.services.working_days import add_working_days
+from bot.http.problems import Problem
 
 CONTAINERS = {
     "general": "black wheelie bin (240 litres)",

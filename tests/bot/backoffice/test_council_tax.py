@@ -41,7 +41,7 @@ def requests_stored(app) -> int:
         return session.scalar(select(func.count()).select_from(CouncilTaxRequest))
 
 
-# --- seed data per CONTRACT.md section 3 ---------------------------------------------------
+# --- seed data per docs/contract.md section 3 ----------------------------------------------
 
 def test_alex_pays_ten_instalments_by_direct_debit_on_the_first_and_is_up_to_date(backoffice):
     pin(backoffice, "2026-12-01T17:00:00")

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import get_args
 
 import pytest
 
+from bot.backoffice.routes.council_tax_changes import InstalmentPlanIn
+from bot.backoffice.services.council_tax_billing import INSTALMENT_OPTIONS
 from tests.bot.backoffice.test_council_tax import (
     ALEX,
     JO,
@@ -67,6 +70,11 @@ def test_instalments_other_than_ten_or_twelve_are_invalid(client):
     response = client.put(url(ALEX, "instalment-plan"), json={"instalments": 11},
                           headers=verify(client, ALEX))
     assert response.status_code == 422 and code(response) == "validation_error"
+
+
+def test_the_instalment_plan_accepts_exactly_the_billing_instalment_options():
+    accepted = get_args(InstalmentPlanIn.__fields__["instalments"].outer_type_)
+    assert accepted == INSTALMENT_OPTIONS
 
 
 # --- Direct Debit -------------------------------------------------------------------------

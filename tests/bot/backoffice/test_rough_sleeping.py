@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import logging
-from datetime import date
 
 import pytest
 from sqlalchemy import func, select
 
 from bot.backoffice.models import RoughSleepingReport
-from bot.backoffice.services.rough_sleeping import add_working_days
 from bot.db import session_scope
 
 NOW = "2026-12-18T17:00:00"  # a Friday, a week before Christmas
@@ -100,12 +98,6 @@ def test_contact_consent_without_updates_promises_no_update(backoffice):
         reporter={"phone": "+44 7700 900123"}, consent_to_contact=True,
     )).json()
     assert body["update_due"] is None
-
-
-def test_working_days_skip_weekends_and_england_bank_holidays():
-    assert add_working_days(date(2026, 11, 20), 10) == date(2026, 12, 4)
-    assert add_working_days(date(2026, 4, 1), 2) == date(2026, 4, 7)  # Good Friday, Easter Mon
-    assert add_working_days(date(2026, 12, 24), 1) == date(2026, 12, 29)
 
 
 @pytest.mark.parametrize(

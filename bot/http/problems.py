@@ -1,4 +1,9 @@
-"""The back office's error responses: every failure is `{"error": {"code", "message"}}` JSON."""
+"""Refusals as JSON for both apps: every error body is `{"error": {"code", "message", ...}}`.
+
+`Problem` is raised (or returned) by services; `install_problem_handlers` turns it, a request
+that fails validation and any HTTP error Starlette raises into that one shape. The codes of
+each app's own refusals live with that app.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +13,8 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
+
+HTTP_ERROR_CODES = {401: "unauthorised", 404: "not_found", 405: "method_not_allowed"}
 
 
 class Problem(Exception):
@@ -33,25 +40,26 @@ def problem_response(problem: Problem) -> JSONResponse:
                         status_code=problem.status_code, headers=problem.headers or None)
 
 
-def install_error_handlers(app: FastAPI) -> None:
+def validation_response(exc: RequestValidationError) -> JSONResponse:
+    # Never echo the input back: it may hold a resident's personal details.
+    fields = [
+        {"field": ".".join(str(p) for p in err["loc"] if p != "body"), "message": err["msg"]}
+        for err in exc.errors()
+    ]
+    message = "; ".join(f"{f['field'] or 'body'}: {f['message']}" for f in fields)
+    return JSONResponse(error_body("validation_error", message, fields=fields), status_code=422)
+
+
+def install_problem_handlers(app: FastAPI) -> None:
     @app.exception_handler(Problem)
     async def _problem(_request: Request, exc: Problem) -> JSONResponse:
         return problem_response(exc)
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(_request: Request, exc: RequestValidationError) -> JSONResponse:
-        fields = [
-            {"field": ".".join(str(p) for p in err["loc"] if p != "body"), "message": err["msg"]}
-            for err in exc.errors()
-        ]
-        message = "; ".join(f"{f['field']}: {f['message']}" for f in fields)
-        return JSONResponse(
-            error_body("validation_error", message, fields=fields), status_code=422
-        )
+        return validation_response(exc)
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(_request: Request, exc: StarletteHTTPException) -> JSONResponse:
-        code = {401: "unauthorised", 404: "not_found", 405: "method_not_allowed"}.get(
-            exc.status_code, "http_error"
-        )
+        code = HTTP_ERROR_CODES.get(exc.status_code, "http_error")
         return JSONResponse(error_body(code, str(exc.detail)), status_code=exc.status_code)
