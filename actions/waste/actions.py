@@ -19,8 +19,7 @@ from rasa_sdk.types import DomainDict
 from actions.backoffice import run_blocking, waste_client
 from actions.common.errors import BackOfficeError, BackOfficeRejected
 from actions.common.handoff import hand_off
-from actions.waste import replies
-from actions.waste.forms import FAILED, JOURNEY_SLOTS
+from actions.waste import FAILED, JOURNEY_SLOTS, replies
 from actions.waste.parsing import (
     asks_yes_or_no,
     bin_type_in,

@@ -11,8 +11,8 @@ from rasa_sdk.events import ConversationPaused
 from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy import select
 
+from actions.rough_sleeping import REPORT_SLOTS
 from actions.rough_sleeping.actions import (
-    REPORT_SLOTS,
     ActionHomelessHelp,
     ActionRsClearReport,
     ActionRsHandOff,
