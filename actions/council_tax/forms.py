@@ -1,8 +1,9 @@
-"""Council tax forms: verification (reused by every account journey) and journey details.
+"""Council tax forms: verification (reused by every account journey) and the journey routing.
 
-domain.yml must hold the forms `ct_verification_form` and `ct_details_form` (every slot of
-`DETAIL_SLOTS` listed; `required_slots` here picks the journey's), their slots with `custom`
-mappings, an `utter_ask_<slot>` per slot, and `validate_ct_verification_form` /
+The details form's validation is in actions/council_tax/details.py. domain.yml must hold the
+forms `ct_verification_form` and `ct_details_form` (every slot of `DETAIL_SLOTS`, named in
+actions/council_tax/__init__.py, listed; `required_slots` picks the journey's), their slots
+with `custom` mappings, an `utter_ask_<slot>` per slot, and `validate_ct_verification_form` /
 `validate_ct_details_form`.
 """
 

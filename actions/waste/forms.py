@@ -1,5 +1,8 @@
-"""Validation of the bin journeys' forms: a new journey, address reuse, the bin, the container
-and the check before confirmation. Bulky waste's own steps are in actions/waste/bulky.py."""
+"""Validation of the bin journeys' forms: a new journey, address reuse, bin, container, checks.
+
+Each form's check before confirmation is here too; bulky waste's own steps are in
+actions/waste/bulky.py.
+"""
 
 from __future__ import annotations
 
