@@ -25,9 +25,8 @@ from actions.common.errors import BackOfficeError, BackOfficeRejected, BackOffic
 from actions.common.forms import intent_of
 from actions.common.handoff import hand_off
 from actions.common.parsing import find_postcode, normalise_account_number
-from actions.council_tax import replies
+from actions.council_tax import DETAIL_SLOTS, VERIFIED_SLOTS, replies
 from actions.council_tax.forms import (
-    DETAIL_SLOTS,
     needs_verification,
     next_step,
     verification_fresh,
@@ -38,7 +37,6 @@ logger = logging.getLogger(__name__)
 JOURNEYS = frozenset({"ct_balance", "ct_band", "ct_pay", "ct_direct_debit", "ct_instalments",
                       "ct_single_person_discount", "ct_student_exemption", "ct_moving",
                       "ct_cannot_pay"})
-VERIFIED_SLOTS = ["ct_verified", "ct_token", "ct_verified_at", "ct_account_number"]
 STAFF_BUTTONS = [{"title": "Talk to a person", "payload": "/request_human"},
                  {"title": "No thanks", "payload": "/deny"}]
 

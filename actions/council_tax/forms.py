@@ -1,8 +1,9 @@
-"""Council tax forms: verification (reused by every account journey) and journey details.
+"""Council tax forms: verification (reused by every account journey) and the journey routing.
 
-domain.yml must hold the forms `ct_verification_form` and `ct_details_form` (every slot of
-`DETAIL_SLOTS` listed; `required_slots` here picks the journey's), their slots with `custom`
-mappings, an `utter_ask_<slot>` per slot, and `validate_ct_verification_form` /
+The details form's validation is in actions/council_tax/details.py. domain.yml must hold the
+forms `ct_verification_form` and `ct_details_form` (every slot of `DETAIL_SLOTS`, named in
+actions/council_tax/__init__.py, listed; `required_slots` picks the journey's), their slots
+with `custom` mappings, an `utter_ask_<slot>` per slot, and `validate_ct_verification_form` /
 `validate_ct_details_form`.
 """
 
@@ -27,7 +28,7 @@ from actions.backoffice.council_tax import (
 from actions.common.errors import BackOfficeError, BackOfficeRejected
 from actions.common.forms import latest_text, wants_something_else
 from actions.common.parsing import find_postcode, normalise_account_number
-from actions.council_tax import replies
+from actions.council_tax import VERIFICATION_SLOTS, replies
 from actions.council_tax.parsing import looks_like_name
 
 # Only journey names and outcomes are logged: never what the resident typed.
@@ -39,10 +40,6 @@ MAX_BACKDATE = timedelta(days=365)
 MAX_AHEAD = timedelta(days=90)
 ACCOUNT_JOURNEYS = frozenset({"ct_balance", "ct_instalments", "ct_direct_debit",
                               "ct_single_person_discount", "ct_student_exemption", "ct_moving"})
-DETAIL_SLOTS = ["ct_band_postcode", "ct_confirmed", "ct_payment_day", "ct_adults",
-                "ct_all_students", "ct_move_kind", "ct_date", "ct_course_end", "ct_institution",
-                "ct_new_address", "ct_full_name"]
-VERIFICATION_SLOTS = ["ct_account_number", "ct_surname", "ct_postcode"]
 OWN_INTENTS = frozenset({"affirm", "deny"})
 
 

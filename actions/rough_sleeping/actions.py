@@ -28,7 +28,7 @@ from actions.common.errors import BackOfficeError, BackOfficeRejected
 from actions.common.forms import latest_text
 from actions.common.handoff import hand_off
 from actions.common.redaction import messages_since_action, redaction_payload, slots_before_action
-from actions.rough_sleeping import replies
+from actions.rough_sleeping import REPORT_SLOTS, replies
 from actions.rough_sleeping.forms import entities_of, is_urgent
 from actions.rough_sleeping.parsing import (
     is_specific_location,
@@ -39,12 +39,6 @@ from actions.rough_sleeping.parsing import (
 )
 from actions.rough_sleeping.replies import report_details
 
-REPORT_SLOTS = (
-    "rs_in_danger", "rs_under_18", "rs_location", "rs_location_first_try", "rs_postcode",
-    "rs_what3words", "rs_seen_time", "rs_seen_at", "rs_person_description", "rs_people_count",
-    "rs_contact_consent", "rs_contact", "rs_contact_name", "rs_contact_phone",
-    "rs_contact_email", "rs_updates_consent", "rs_confirmed", "rs_idempotency_key",
-)
 START = "action_rs_start"
 # Slots a report may leave behind: the rest, if its messages set them, are put back.
 JOURNEY_SLOTS = frozenset({*REPORT_SLOTS, "rs_reference", "requested_slot",

@@ -1,9 +1,10 @@
 """The bin journeys' actions: bin day, missed bin, containers and which bin.
 
-Form validation lives in actions/waste/forms.py, bulky waste in actions/waste/bulky.py and
-pure parsing in actions/waste/parsing.py. Every journey ends in one of these actions (or
-bulky waste's), which also clears the journey's slots (the address stays, and is offered
-again before it is reused).
+Form validation lives in actions/waste/forms.py, bulky waste in actions/waste/bulky.py, pure
+parsing in actions/waste/parsing.py and what residents are told in actions/waste/replies.py;
+the journeys' slots are named in actions/waste/__init__.py. Every journey ends in one of
+these actions (or bulky waste's), which also clears the journey's slots (the address stays,
+and is offered again before it is reused).
 """
 
 from __future__ import annotations
@@ -19,8 +20,7 @@ from rasa_sdk.types import DomainDict
 from actions.backoffice import run_blocking, waste_client
 from actions.common.errors import BackOfficeError, BackOfficeRejected
 from actions.common.handoff import hand_off
-from actions.waste import replies
-from actions.waste.forms import FAILED, JOURNEY_SLOTS
+from actions.waste import FAILED, JOURNEY_SLOTS, replies
 from actions.waste.parsing import (
     asks_yes_or_no,
     bin_type_in,

@@ -18,9 +18,9 @@ from rasa_sdk.types import DomainDict
 from actions.backoffice import run_blocking, waste_client
 from actions.common.errors import BackOfficeError, BackOfficeRejected
 from actions.common.forms import intent_of, latest_text, wants_something_else
-from actions.waste import replies
+from actions.waste import FAILED, replies
 from actions.waste.actions import ConfirmedChange
-from actions.waste.forms import FAILED, WasteFormValidation
+from actions.waste.forms import WasteFormValidation
 from actions.waste.parsing import parse_bulky_items, spoken_date
 
 

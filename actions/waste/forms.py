@@ -1,5 +1,8 @@
-"""Validation of the bin journeys' forms: a new journey, address reuse, the bin, the container
-and the check before confirmation. Bulky waste's own steps are in actions/waste/bulky.py."""
+"""Validation of the bin journeys' forms: a new journey, address reuse, bin, container, checks.
+
+Each form's check before confirmation is here too; bulky waste's own steps are in
+actions/waste/bulky.py.
+"""
 
 from __future__ import annotations
 
@@ -16,21 +19,11 @@ from actions.backoffice import run_blocking, waste_client
 from actions.backoffice.address import Address
 from actions.common.errors import BackOfficeError
 from actions.common.forms import AddressFormMixin, latest_text, wants_something_else
-from actions.waste import replies
+from actions.waste import ENTITY_SLOTS, FAILED, JOURNEY_SLOTS, REFUSED, replies
 from actions.waste.parsing import (
     bin_type_in,
     container_reason_in,
 )
-
-FAILED, REFUSED = "failed", "refused"
-WASTE_INTENTS = frozenset({"bin_day", "bin_missed", "bin_bulky", "bin_container", "bin_which"})
-# What a journey asked, not where the resident lives: cleared when a journey ends, and not
-# carried into the next one.
-JOURNEY_SLOTS = ("bin_service", "bin_waste_item", "bin_bulky_items", "bin_slot",
-                 "bin_container", "bin_container_reason", "bin_confirm", "bin_outcome",
-                 "bin_quote", "bin_use_saved_address")
-# Slots a journey's opening message can fill through these entities (domain.yml mappings).
-ENTITY_SLOTS = {"postcode": "postcode", "bin_type": "bin_service", "waste_item": "bin_waste_item"}
 
 
 def said_now(tracker: Tracker) -> set[str]:

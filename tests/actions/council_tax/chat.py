@@ -23,6 +23,19 @@ from tests.actions.helpers import user_event
 with open(Path(__file__).parents[3] / "domain.yml", encoding="utf-8") as handle:
     DOMAIN: dict[str, Any] = yaml.safe_load(handle)
 
+ALEX = ("500000001", "Example", "AN1 1AA")
+SAM = ("5000 0000 2", "sample", "an2 3cc")
+JO = ("500000003", "Student", "AN1 2BB")
+WRONG = ("500000001", "Sample", "AN1 1AA")
+# What must never reach a message or a log line before verification.
+SECRETS = ["Alex", "Example", "Sam Sample", "Jo Student", "ending 1234", "Church Lane",
+           "Acacia Avenue", "Beech Court", "808.00", "404.00", "2021.05", "1,959.81"]
+
+
+def said(chat: Chat, *fragments: str) -> bool:
+    return all(f in chat.text for f in fragments)
+
+
 FORMS = {"ct_details_form": ValidateCtDetailsForm, "ct_verification_form":
          ValidateCtVerificationForm}
 

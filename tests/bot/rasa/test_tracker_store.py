@@ -24,7 +24,7 @@ from rasa.utils.endpoints import read_endpoint_config
 from rasa_sdk import Tracker
 
 from actions.common.redaction import messages_since_action, redaction_payload
-from actions.rough_sleeping.actions import REPORT_SLOTS
+from actions.rough_sleeping import REPORT_SLOTS
 from bot.rasa.tracker_store import (
     REDACTED,
     RedactingSQLTrackerStore,
