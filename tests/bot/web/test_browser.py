@@ -102,6 +102,10 @@ def test_message_text_is_never_rendered_as_html_and_links_open_safely(browser, s
     assert link.get_attribute("rel") == "noopener noreferrer"
     assert link.get_attribute("target") == "_blank"
     assert resident.evaluate("window.hacked") is None
+    send(resident, "[click me](javascript:window.hacked=2) and [ok](https://www.gov.uk/x)")
+    expect(resident.locator(".cb-bot").last).to_contain_text("[click me](javascript:")
+    hrefs = resident.locator(".cb-log a").evaluate_all("els => els.map(a => a.href)")
+    assert all(h.startswith("https://") for h in hrefs) and "https://www.gov.uk/x" in hrefs
 
 
 def test_widget_fits_at_400_percent_zoom(browser, site):
