@@ -76,6 +76,12 @@ def test_long_reply_stays_in_view_with_its_buttons_and_lists_read_as_lists(brows
         "https://www.anytown.gov.uk/bins")
     assert page.locator(".cb-bot ol > li").all_inner_texts() == ["Put bins out by 7am",
                                                                  "Lids closed"]
+    # The reply is read out once, in order, from its own live region; the log is not live.
+    announced = page.locator(".cb-panel [aria-live=polite]")
+    expect(announced).to_contain_text("Let me look that up.")
+    expect(announced).to_contain_text("Was a bin missed?")
+    assert "You:" not in announced.text_content()
+    assert page.locator(".cb-log").get_attribute("aria-live") is None
     # One quiet "Not helpful" for the reply, on its last answer; none on the question.
     expect(page.get_by_role("button", name="This answer was not helpful")).to_have_count(1)
     assert question.get_by_role("button", name="This answer was not helpful").count() == 0
