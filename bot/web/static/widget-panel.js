@@ -69,7 +69,7 @@
     row.appendChild(ui.send);
     ui.form.appendChild(row);
     ui.form.appendChild(el("p", { id: "cb-hint", class: "cb-hint" },
-      "Enter sends, Shift and Enter starts a new line. Do not share card or bank details."));
+      "Enter sends, Shift and Enter starts a new line."));
     ui.panel.appendChild(ui.form);
     ui.restart = button("Start a new chat", "cb-restart", on.restart);
     ui.restart.hidden = true;

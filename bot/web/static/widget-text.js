@@ -28,12 +28,16 @@
     return a;
   }
 
+  var DAYS = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"];
+  var MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August",
+    "September", "October", "November", "December"];
+
   function isoDate(value) {
+    // GOV.UK style, "Tuesday 8 December 2026", whatever the browser's locale data says.
     var d = new Date(value + "T12:00:00Z");
     if (isNaN(d.getTime())) return null;
-    var time = el("time", { datetime: value, class: "cb-nowrap" }, d.toLocaleDateString("en-GB",
-      { weekday: "long", day: "numeric", month: "long", year: "numeric", timeZone: "UTC" }));
-    return time;
+    return el("time", { datetime: value, class: "cb-nowrap" }, DAYS[d.getUTCDay()] + " " +
+      d.getUTCDate() + " " + MONTHS[d.getUTCMonth()] + " " + d.getUTCFullYear());
   }
 
   function inline(parent, text) {

@@ -163,7 +163,7 @@
     if (body.state) setState(body.state);
     if (body.assistant === "starting") {
       startingAfter = lastId;
-      working("The assistant is starting, your message will be answered in a moment\u2026");
+      working("Waiting for the assistant to start\u2026");
     }
   }
 

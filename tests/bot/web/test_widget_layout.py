@@ -121,7 +121,8 @@ def test_message_sent_while_rasa_starts_gets_an_honest_state_then_its_answer(bro
         expect(page.locator(".cb-welcome")).to_contain_text("starting up")
         send(page, "hello")
         expect(page.locator(".cb-system").last).to_have_text(f"Council: {STARTING}")
-        expect(page.locator(".cb-typing")).to_contain_text("The assistant is starting")
+        expect(page.locator(".cb-typing")).to_have_text("Waiting for the assistant to start\u2026")
+        page.screenshot(path=str(SCREENSHOTS / "widget-phone-starting.png"))
         with serve(FakeRasa().app, port):
             expect(page.locator(".cb-bot").last).to_contain_text("You said: hello",
                                                                  timeout=15_000)
@@ -139,9 +140,12 @@ def test_every_control_is_reached_with_the_keyboard_alone(browser, site):
     launcher.focus()
     page.keyboard.press("Enter")
     expect(page.get_by_label("Your message")).to_be_focused()
-    page.keyboard.type("hello")
+    page.keyboard.type("hello, due 2026-12-08")
     page.keyboard.press("Enter")
     expect(page.locator(".cb-bot").last).to_contain_text("You said: hello")
+    # Dates as residents read them (and as the words a screen reader says).
+    expect(page.locator(".cb-bot time[datetime='2026-12-08']")).to_have_text(
+        "Tuesday 8 December 2026")
 
     def names() -> list[str]:
         reached = []
