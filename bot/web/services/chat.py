@@ -99,8 +99,8 @@ def _ask_rasa(rt: Runtime, conversation_id: str, message: str, resume_pending: b
     try:
         replies = _call_rasa(rt, conversation_id, message, resume_pending)
     except RasaStarting:
+        _say(rt, conversation_id, STARTING)  # before holding, so it never follows the answer
         _hold(rt, conversation_id, message)
-        _say(rt, conversation_id, STARTING)
         return
     except RasaUnavailable:
         _apologise(rt, conversation_id)

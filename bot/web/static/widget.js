@@ -19,6 +19,7 @@
   var startingAfter = null;  // while Rasa loads: the id after which its answer will arrive
   var pinned = true;  // the log follows the newest message unless the resident scrolled up
   var announcements = [];
+  var welcoming = false;  // a welcome request (or its retry) is under way
   var P, el;  // widget-panel.js and its element helper, once loaded
 
   function load() {
@@ -99,20 +100,22 @@
 
   function welcome() {
     // The assistant's own greeting and suggestions; while it starts, a holding line, retried.
-    if (ui.welcome && !ui.welcome.dataset.starting) return;
+    if (welcoming || (ui.welcome && !ui.welcome.dataset.starting)) return;
+    welcoming = true;
+    var again = function (ms) { setTimeout(function () { welcoming = false; welcome(); }, ms); };
     api("/welcome").then(function (body) {
       var item = P.message({ sender: "bot", text: body.text, buttons: body.buttons || [] }, choose);
       item.classList.add("cb-welcome");
       if (body.assistant === "starting") {
         item.dataset.starting = "1";
-        setTimeout(welcome, 3000);
-      }
+        again(3000);
+      } else welcoming = false;
       if (ui.welcome) ui.log.replaceChild(item, ui.welcome);
       else { ui.log.insertBefore(item, ui.log.firstChild); announce(P.line(item)); }
       ui.welcome = item;
       if (body.privacy && body.privacy.url && !ui.privacy) ui.privacy = P.privacy(ui.intro, body.privacy);
       follow();
-    }).catch(function () { setTimeout(welcome, 5000); });
+    }).catch(function () { again(5000); });
   }
 
   function ensureChat() {
