@@ -82,6 +82,8 @@ class Settings(BaseSettings):
     staff_session_hours: int = 10
     seed_demo_staff: bool = True
     widget_allowed_origins: str = "*"
+    # The council's privacy notice for the chat, linked from the widget before the first message.
+    privacy_notice_url: str = "https://www.anytown.gov.uk/privacy/chat"
 
     # Content editors' tools (owned by bot/content)
     # Folder holding config.yml, domain.yml and data/ (unset: the checkout this code runs from).

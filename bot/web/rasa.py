@@ -1,14 +1,28 @@
-"""The Rasa server as the gateway sees it: the REST channel and the tracker-events API."""
+"""The Rasa server as the gateway sees it: REST channel, tracker events, status and domain.
+
+RasaUnavailable: Rasa could not be reached or answered with an error.
+  RasaStarting: Rasa is loading its model (409/503, or no answer before it was ever ready).
+"""
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 import httpx
 
+# Rasa opens its port only once the model is loaded; until then (and within this long of the
+# gateway starting) a refused connection means "starting", not "broken".
+STARTUP_SECONDS = 300.0
+NOT_READY_STATUSES = (409, 503)  # 409: Rasa's "No agent loaded"
+
 
 class RasaUnavailable(Exception):
     """Rasa could not be reached or answered with an error; the caller keeps the message."""
+
+
+class RasaStarting(RasaUnavailable):
+    """Rasa is still loading; the message can be answered once it is ready."""
 
 
 class RasaClient:
@@ -19,21 +33,36 @@ class RasaClient:
         self._http = httpx.Client(
             base_url=base_url.rstrip("/"), timeout=httpx.Timeout(timeout, connect=3.0)
         )
+        self._started = time.monotonic()
+        self.ever_ready = False
+        self.closed = False
 
     def close(self) -> None:
+        self.closed = True
         self._http.close()
 
-    def _post(self, path: str, body: Any) -> Any:
+    def _call(self, method: str, path: str, body: Any = None) -> Any:
         try:
-            response = self._http.post(path, params={"token": self._token}, json=body)
+            response = self._http.request(method, path, params={"token": self._token},
+                                          json=body, headers={"Accept": "application/json"})
+            if response.status_code in NOT_READY_STATUSES:
+                raise RasaStarting(f"Rasa call {path}: {response.status_code}, still loading")
             response.raise_for_status()
-            return response.json()
-        except (httpx.HTTPError, ValueError) as exc:
+            result = response.json()
+        except httpx.ConnectError as exc:
+            if not self.ever_ready and time.monotonic() - self._started < STARTUP_SECONDS:
+                raise RasaStarting(f"Rasa call {path}: not listening yet") from exc
             raise RasaUnavailable(f"Rasa call {path} failed: {type(exc).__name__}") from exc
+        except (httpx.HTTPError, ValueError, RuntimeError) as exc:
+            # RuntimeError: the client was closed while the gateway shuts down.
+            raise RasaUnavailable(f"Rasa call {path} failed: {type(exc).__name__}") from exc
+        self.ever_ready = True
+        return result
 
     def send(self, sender: str, message: str) -> list[dict[str, Any]]:
         """Forward the resident's text or button payload; returns Rasa's bot messages."""
-        replies = self._post("/webhooks/rest/webhook", {"sender": sender, "message": message})
+        replies = self._call("POST", "/webhooks/rest/webhook",
+                             {"sender": sender, "message": message})
         if not isinstance(replies, list):
             raise RasaUnavailable("Rasa's REST channel did not return a list")
         return [r for r in replies if isinstance(r, dict)]
@@ -44,5 +73,22 @@ class RasaClient:
         The paused turn ended on the handoff action, not on `action_listen`; without one the
         policies read the resident's next message as part of the handoff turn and hand off again.
         """
-        self._post(f"/conversations/{sender}/tracker/events",
+        self._call("POST", f"/conversations/{sender}/tracker/events",
                    [{"event": "resume"}, {"event": "action", "name": "action_listen"}])
+
+    def ready(self) -> bool:
+        """True once Rasa has a model loaded and answers."""
+        try:
+            status = self._call("GET", "/status")
+        except RasaUnavailable:
+            return False
+        return isinstance(status, dict) and bool(status.get("model_file"))
+
+    def response(self, name: str) -> dict[str, Any] | None:
+        """The first variation of one of the loaded model's domain responses, e.g. the welcome."""
+        domain = self._call("GET", "/domain")
+        variations = (domain.get("responses") or {}).get(name) if isinstance(domain, dict) else None
+        if not isinstance(variations, list):
+            return None
+        plain = [v for v in variations if isinstance(v, dict) and not v.get("condition")]
+        return plain[0] if plain else None

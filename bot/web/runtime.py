@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from contextlib import AbstractContextManager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -13,6 +13,8 @@ from bot.web.clock import Clock
 from bot.web.events import Broker
 from bot.web.rasa import RasaClient
 from bot.web.ratelimit import RateLimiter
+from bot.web.services.held import HeldMessages
+from bot.web.services.welcome import WelcomeCache
 
 
 @dataclass
@@ -23,6 +25,8 @@ class Runtime:
     broker: Broker
     rasa: RasaClient
     limiter: RateLimiter
+    held: HeldMessages = field(default_factory=HeldMessages)
+    welcome: WelcomeCache = field(default_factory=WelcomeCache)
 
     def transaction(self) -> AbstractContextManager[Session]:
         return session_scope(self.session_factory)

@@ -1,4 +1,5 @@
-"""The resident chat API (CONTRACT.md section 4) plus call-back details, feedback, ending."""
+"""The resident chat API (docs/contract.md section 4) plus welcome, call-back details, feedback
+and ending."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from bot.web.errors import Problem
 from bot.web.events import conversation_topic
 from bot.web.runtime import Runtime
 from bot.web.schemas import ContactDetails, Feedback, ResidentMessage
-from bot.web.services import chat, feedback
+from bot.web.services import chat, feedback, welcome
 from bot.web.sse import message_stream, resume_point
 
 router = APIRouter(prefix="/api/conversations", tags=["resident chat"])
@@ -21,6 +22,12 @@ def start(request: Request, rt: Runtime = Depends(get_runtime)) -> dict:
     rt.limiter.check(rt.settings.new_conversation_rate_per_address, "new",
                      client_address(request), message="Too many new chats. Wait a minute.")
     return chat.start_conversation(rt)
+
+
+@router.get("/welcome", dependencies=[Depends(limit_by_address)])
+def opening(rt: Runtime = Depends(get_runtime)) -> dict:
+    """What the widget shows before the first message: welcome, suggestions, privacy notice."""
+    return welcome.welcome(rt)
 
 
 @router.post("/{conversation_id}/messages", dependencies=[Depends(limit_by_address)])

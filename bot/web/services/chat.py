@@ -3,7 +3,8 @@
 `bot` -> Rasa answers; a handoff payload opens an escalation (`waiting_for_staff`).
 `waiting_for_staff` / `with_staff` -> the message is kept for staff; Rasa never sees it.
 `closed` -> nothing more is accepted. The resident's message is committed before Rasa is
-called, so nothing they typed is lost if Rasa fails.
+called, so nothing they typed is lost if Rasa fails; while Rasa is still loading its model the
+message is held (services/held.py) and answered over the stream once Rasa is ready.
 """
 
 from __future__ import annotations
@@ -20,11 +21,11 @@ from bot.web.data import escalations as esc_data
 from bot.web.data import staff as staff_data
 from bot.web.errors import Problem, not_found
 from bot.web.events import QUEUE_TOPIC, conversation_topic
-from bot.web.rasa import RasaUnavailable
+from bot.web.rasa import RasaStarting, RasaUnavailable
 from bot.web.runtime import Runtime
 from bot.web.services import feedback, office_hours
 from bot.web.services.handoff import CONTACT_FORM, escalate, parse_handoff
-from bot.web.services.presenters import conversation_or_404, message_json
+from bot.web.services.presenters import clean_buttons, conversation_or_404, message_json
 
 CALLBACK_PAYLOAD = "/leave_contact_details"
 # A redaction asking for more than this is not a journey's worth: it is ignored.
@@ -32,6 +33,7 @@ MAX_REDACTED_MESSAGES = 200
 APOLOGY = ("Sorry, the assistant isn't working at the moment. Your message has been kept. "
            "You can try again in a few minutes, or leave your contact details and someone "
            "from the council will get back to you.")
+STARTING = ("The assistant is starting, your message will be answered in a moment.")
 CALLBACK_BUTTON = {"title": "Leave my contact details", "payload": CALLBACK_PAYLOAD}
 # Compared against when a conversation does not exist, so both paths take the same time.
 _DUMMY_HASH = hashlib.sha256(b"no such conversation").hexdigest()
@@ -62,7 +64,8 @@ def history(rt: Runtime, conversation_id: str, after: int = 0) -> dict:
     with rt.transaction() as session:
         conversation = conversation_or_404(session, conversation_id)
         rows = conv_data.messages_after(session, conversation_id, after)
-        return {"messages": [message_json(m, a) for m, a in rows], "state": conversation.state}
+        return {"messages": [message_json(m, a) for m, a in rows], "state": conversation.state,
+                **_assistant(rt, conversation_id)}
 
 
 def post_message(rt: Runtime, conversation_id: str, text: str, payload: str | None) -> dict:
@@ -93,16 +96,63 @@ def as_typed_text(text: str) -> str:
 
 
 def _ask_rasa(rt: Runtime, conversation_id: str, message: str, resume_pending: bool) -> None:
-    try:
-        if resume_pending:
-            rt.rasa.resume(conversation_id)
-        replies = rt.rasa.send(conversation_id, message)
-    except RasaUnavailable:
-        with rt.transaction() as session:
-            conv_data.add_message(session, conversation_id, "system", APOLOGY, rt.clock.now(),
-                                  buttons=[CALLBACK_BUTTON])
-        _poke(rt, conversation_id)
+    if rt.held.holding(conversation_id):
+        _hold(rt, conversation_id, message)  # behind the earlier ones, in order
         return
+    try:
+        replies = _call_rasa(rt, conversation_id, message, resume_pending)
+    except RasaStarting:
+        _say(rt, conversation_id, STARTING)  # before holding, so it never follows the answer
+        _hold(rt, conversation_id, message)
+        return
+    except RasaUnavailable:
+        _apologise(rt, conversation_id)
+        return
+    _store_replies(rt, conversation_id, replies, resume_pending)
+
+
+def _call_rasa(rt: Runtime, conversation_id: str, message: str,
+               resume_pending: bool) -> list[dict]:
+    if resume_pending:
+        rt.rasa.resume(conversation_id)
+    return rt.rasa.send(conversation_id, message)
+
+
+def _hold(rt: Runtime, conversation_id: str, message: str) -> None:
+    rt.held.hold(rt.rasa, conversation_id, message,
+                 lambda cid, text: _answer_held(rt, cid, text), lambda cid: _apologise(rt, cid))
+
+
+def _answer_held(rt: Runtime, conversation_id: str, message: str) -> None:
+    """Rasa is ready: answer a held message, unless the chat moved on (ended, or staff)."""
+    with rt.transaction() as session:
+        conversation = conv_data.get_conversation(session, conversation_id)
+        if conversation is None or conversation.state != "bot":
+            return
+        resume_pending = conversation.rasa_resume_pending
+    try:
+        replies = _call_rasa(rt, conversation_id, message, resume_pending)
+    except RasaStarting:
+        raise
+    except RasaUnavailable:
+        _apologise(rt, conversation_id)
+        return
+    _store_replies(rt, conversation_id, replies, resume_pending)
+
+
+def _apologise(rt: Runtime, conversation_id: str) -> None:
+    _say(rt, conversation_id, APOLOGY, buttons=[CALLBACK_BUTTON])
+
+
+def _say(rt: Runtime, conversation_id: str, text: str, buttons: list[dict] | None = None) -> None:
+    with rt.transaction() as session:
+        conv_data.add_message(session, conversation_id, "system", text, rt.clock.now(),
+                              buttons=buttons or [])
+    _poke(rt, conversation_id)
+
+
+def _store_replies(rt: Runtime, conversation_id: str, replies: list[dict],
+                   resume_pending: bool) -> None:
     escalated = False
     with rt.transaction() as session:
         conversation = conversation_or_404(session, conversation_id, for_update=True)
@@ -123,7 +173,7 @@ def _ask_rasa(rt: Runtime, conversation_id: str, message: str, resume_pending: b
             if Redact.KEY in custom:
                 continue  # applied above, before this turn's replies were stored
             text = reply.get("text") or custom.get("text") or ""
-            buttons = _buttons(reply.get("buttons"))
+            buttons = clean_buttons(reply.get("buttons"))
             if text or buttons:
                 conv_data.add_message(session, conversation_id, "bot", str(text),
                                       rt.clock.now(), buttons=buttons)
@@ -138,23 +188,18 @@ def _redact(session: Session, conversation_id: str, redact: Redact) -> None:
         feedback.forget(session, blanked)
 
 
-def _buttons(raw: object) -> list[dict]:
-    if not isinstance(raw, list):
-        return []
-    return [
-        {"title": str(b["title"])[:200], "payload": str(b["payload"])[:2000]}
-        for b in raw
-        if isinstance(b, dict) and b.get("title") and b.get("payload")
-    ]
-
-
 def _replies_after(rt: Runtime, conversation_id: str, received_id: int) -> dict:
     with rt.transaction() as session:
         conversation = conversation_or_404(session, conversation_id)
         rows = conv_data.messages_after(session, conversation_id, received_id)
         messages = [message_json(m, a) for m, a in rows if m.sender != "resident"]
         return {"messages": messages, "state": conversation.state,
-                "received": {"id": str(received_id)}}
+                "received": {"id": str(received_id)}, **_assistant(rt, conversation_id)}
+
+
+def _assistant(rt: Runtime, conversation_id: str) -> dict:
+    """`"assistant": "starting"` while this conversation's messages wait for Rasa to load."""
+    return {"assistant": "starting"} if rt.held.holding(conversation_id) else {}
 
 
 def leave_contact_details(rt: Runtime, conversation_id: str, details: dict) -> dict:

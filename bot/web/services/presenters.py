@@ -18,6 +18,17 @@ def conversation_or_404(session: Session, conversation_id: str, *,
     return conversation
 
 
+def clean_buttons(raw: object) -> list[dict]:
+    """Rasa's buttons as the widget may show them: a title and a payload, both bounded."""
+    if not isinstance(raw, list):
+        return []
+    return [
+        {"title": str(b["title"])[:200], "payload": str(b["payload"])[:2000]}
+        for b in raw
+        if isinstance(b, dict) and b.get("title") and b.get("payload")
+    ]
+
+
 def first_name(display_name: str | None) -> str | None:
     return display_name.split()[0] if display_name else None
 

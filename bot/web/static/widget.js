@@ -1,19 +1,26 @@
 /* Anytown Borough Council chat widget: one <script src=".../static/widget.js" defer> tag.
-   Plain DOM, no build step. Message text is only ever set with textContent. */
+   Plain DOM, no build step. This file holds the conversation's state and talks to the gateway;
+   widget-panel.js builds the DOM and widget-text.js renders server text, only ever as text. */
 (function () {
   "use strict";
   if (window.councilbotWidget) return;
   var script = document.currentScript;
   var BASE = new URL(script ? script.src : "/static/widget.js", location.href).origin;
   var STORE = "councilbot.chat";
-  var PHONE = "01632 960 000";
   var HUMAN = { payload: "/request_human", text: "Talk to a person" };
+  var STATES = { waiting_for_staff: "Waiting for a person", with_staff: "Talking to council staff",
+    closed: "Chat ended" };
   var seen = new Set();
   var chat = load();
   var state = "bot";
   var ui = {};
   var streamAbort = null;
   var lastId = 0;
+  var startingAfter = null;  // while Rasa loads: the id after which its answer will arrive
+  var pinned = true;  // the log follows the newest message unless the resident scrolled up
+  var announcements = [];
+  var welcoming = false;  // a welcome request (or its retry) is under way
+  var P, el;  // widget-panel.js and its element helper, once loaded
 
   function load() {
     try { return JSON.parse(sessionStorage.getItem(STORE)) || null; } catch (e) { return null; }
@@ -22,82 +29,57 @@
     if (chat) sessionStorage.setItem(STORE, JSON.stringify(chat));
     else sessionStorage.removeItem(STORE);
   }
-  function el(tag, attrs, text) {
-    var node = document.createElement(tag);
-    Object.keys(attrs || {}).forEach(function (k) { node.setAttribute(k, attrs[k]); });
-    if (text) node.textContent = text;
-    return node;
-  }
 
   function build() {
-    var css = el("link", { rel: "stylesheet", href: BASE + "/static/widget.css" });
-    document.head.appendChild(css);
-    ui.launcher = el("button", { type: "button", class: "cb-launcher", "aria-expanded": "false",
-      "aria-controls": "cb-panel" }, "Chat with us");
-    ui.panel = el("section", { id: "cb-panel", class: "cb-panel", role: "dialog",
-      "aria-labelledby": "cb-title", "aria-describedby": "cb-intro" });
-    ui.panel.hidden = true;
-    var head = el("div", { class: "cb-head" });
-    head.appendChild(el("h2", { id: "cb-title", class: "cb-title" }, "Anytown Council chat"));
-    ui.close = el("button", { type: "button", class: "cb-close" }, "Close chat");
-    head.appendChild(ui.close);
-    ui.panel.appendChild(head);
-    ui.panel.appendChild(el("p", { id: "cb-intro", class: "cb-intro" },
-      "You are chatting with an automated assistant. To reach a person, choose " +
-      "\u201cTalk to a person\u201d or phone " + PHONE + " (Monday to Friday, 9am to 5pm)."));
-    var tools = el("div", { class: "cb-tools", role: "group", "aria-label": "Chat options" });
-    ui.human = el("button", { type: "button" }, "Talk to a person");
-    ui.download = el("button", { type: "button" }, "Download transcript");
-    ui.end = el("button", { type: "button" }, "End chat");
-    [ui.human, ui.download, ui.end].forEach(function (b) { tools.appendChild(b); });
-    ui.panel.appendChild(tools);
-    // The scrollable live region; new list items in it are announced politely.
-    ui.logBox = el("div", { class: "cb-log", role: "log", "aria-live": "polite",
-      "aria-label": "Conversation", tabindex: "0" });
-    ui.log = el("ol", { class: "cb-list" });
-    ui.logBox.appendChild(ui.log);
-    ui.panel.appendChild(ui.logBox);
-    ui.typing = el("p", { class: "cb-typing", role: "status" });
-    ui.panel.appendChild(ui.typing);
-    ui.error = el("p", { class: "cb-error", role: "alert" });
-    ui.panel.appendChild(ui.error);
-    ui.form = el("form", { class: "cb-form" });
-    ui.form.appendChild(el("label", { for: "cb-input", class: "cb-label" }, "Your message"));
-    ui.input = el("textarea", { id: "cb-input", rows: "2", maxlength: "2000",
-      autocomplete: "off", "aria-describedby": "cb-hint" });
-    ui.form.appendChild(ui.input);
-    ui.form.appendChild(el("p", { id: "cb-hint", class: "cb-hint" },
-      "Press Enter to send, Shift and Enter for a new line. Do not share card or bank details."));
-    ui.send = el("button", { type: "submit", class: "cb-send" }, "Send");
-    ui.form.appendChild(ui.send);
-    ui.panel.appendChild(ui.form);
-    ui.restart = el("button", { type: "button", class: "cb-restart" }, "Start a new chat");
-    ui.restart.hidden = true;
-    ui.panel.appendChild(ui.restart);
-    // A labelled landmark, so the chat is easy to find and never floats outside all regions.
-    ui.root = el("aside", { class: "cb-root", "aria-label": "Chat with the council" });
-    ui.root.appendChild(ui.launcher);
-    ui.root.appendChild(ui.panel);
-    document.body.appendChild(ui.root);
-
-    ui.launcher.addEventListener("click", function () { toggle(ui.panel.hidden); });
-    ui.close.addEventListener("click", function () { toggle(false); });
-    ui.panel.addEventListener("keydown", function (e) { if (e.key === "Escape") toggle(false); });
+    ui = P.build(BASE, {
+      open: function () { toggle(true); },
+      close: function () { toggle(false); },
+      human: function () { ui.setMenu(false); choose(HUMAN.text, HUMAN.payload); },
+      download: function () { ui.setMenu(false); P.saveTranscript(ui.log); },
+      end: function () { ui.setMenu(false); endChat(); },
+      restart: restart
+    });
+    ui.panel.addEventListener("keydown", function (e) {
+      if (e.key === "Escape" && ui.menu.hidden) toggle(false);
+    });
     ui.form.addEventListener("submit", function (e) { e.preventDefault(); sendTyped(); });
     ui.input.addEventListener("keydown", function (e) {
       if (e.key === "Enter" && !e.shiftKey) { e.preventDefault(); sendTyped(); }
     });
-    ui.human.addEventListener("click", function () { send(HUMAN.text, HUMAN.payload); });
-    ui.download.addEventListener("click", downloadTranscript);
-    ui.end.addEventListener("click", endChat);
-    ui.restart.addEventListener("click", restart);
+    ui.input.addEventListener("input", grow);
+    ui.logBox.addEventListener("scroll", function () {
+      pinned = ui.logBox.scrollHeight - ui.logBox.scrollTop - ui.logBox.clientHeight < 24;
+    });
+    if (window.ResizeObserver) new ResizeObserver(follow).observe(ui.log);
+    if (window.visualViewport) window.visualViewport.addEventListener("resize", fitViewport);
   }
 
   function toggle(open) {
     ui.panel.hidden = !open;
+    ui.launcher.hidden = open;
     ui.launcher.setAttribute("aria-expanded", String(open));
     if (chat) { chat.open = open; save(); }
-    if (open) ui.input.focus(); else ui.launcher.focus();
+    if (open) { fitViewport(); welcome(); ui.input.focus(); follow(true); }
+    else { ui.setMenu(false); ui.launcher.focus(); }
+  }
+
+  function fitViewport() {
+    // On a phone the chat fills the visible screen, above the on-screen keyboard.
+    var full = window.matchMedia("(max-width: 40rem), (max-height: 30rem)").matches;
+    var vv = window.visualViewport;
+    ui.panel.style.height = full && vv ? vv.height + "px" : "";
+    ui.panel.style.top = full && vv ? vv.offsetTop + "px" : "";
+    follow();
+  }
+
+  function follow(force) {
+    if (force === true) pinned = true;
+    if (pinned) ui.logBox.scrollTop = ui.logBox.scrollHeight;
+  }
+
+  function grow() {
+    ui.input.style.height = "";
+    ui.input.style.height = Math.min(ui.input.scrollHeight + 4, 128) + "px";
   }
 
   function api(path, options) {
@@ -116,6 +98,26 @@
     });
   }
 
+  function welcome() {
+    // The assistant's own greeting and suggestions; while it starts, a holding line, retried.
+    if (welcoming || (ui.welcome && !ui.welcome.dataset.starting)) return;
+    welcoming = true;
+    var again = function (ms) { setTimeout(function () { welcoming = false; welcome(); }, ms); };
+    api("/welcome").then(function (body) {
+      var item = P.message({ sender: "bot", text: body.text, buttons: body.buttons || [] }, choose);
+      item.classList.add("cb-welcome");
+      if (body.assistant === "starting") {
+        item.dataset.starting = "1";
+        again(3000);
+      } else welcoming = false;
+      if (ui.welcome) ui.log.replaceChild(item, ui.welcome);
+      else { ui.log.insertBefore(item, ui.log.firstChild); announce(P.line(item)); }
+      ui.welcome = item;
+      if (body.privacy && body.privacy.url && !ui.privacy) ui.privacy = P.privacy(ui.intro, body.privacy);
+      follow();
+    }).catch(function () { again(5000); });
+  }
+
   function ensureChat() {
     if (chat) return Promise.resolve();
     return api("", { method: "POST" }).then(function (body) {
@@ -128,14 +130,17 @@
   function sendTyped() {
     var text = ui.input.value.trim();
     if (!text) { showError(new Error("Type a message first.")); ui.input.focus(); return; }
-    ui.input.value = "";
+    ui.input.value = ""; grow();
     send(text, null);
   }
+
+  function choose(text, payload) { send(text, payload); ui.input.focus(); }
 
   function send(text, payload) {
     showError(null);
     var mine = render({ id: null, sender: "resident", text: text, buttons: [] });
-    if (state === "bot") ui.typing.textContent = "The assistant is typing\u2026";
+    follow(true);
+    if (state === "bot" && startingAfter === null) working("The assistant is typing\u2026");
     ensureChat().then(function () {
       var body = payload ? { payload: payload, text: text } : { text: text };
       return api("/" + chat.id + "/messages", { method: "POST", body: body });
@@ -151,22 +156,29 @@
       mine.classList.add("cb-failed");
       mine.appendChild(el("span", { class: "cb-note" }, " (not sent)"));
       showError(err);
-    }).then(function () { ui.typing.textContent = ""; });
+    }).then(function () { if (startingAfter === null) working(""); });
   }
+
+  function working(text) { ui.typing.textContent = text; follow(); }
 
   function apply(body) {
     (body.messages || []).forEach(render);
     if (body.state) setState(body.state);
+    if (body.assistant === "starting") {
+      startingAfter = lastId;
+      working("Waiting for the assistant to start\u2026");
+    }
   }
 
   function setState(next) {
     state = next;
     ui.human.disabled = next !== "bot";
-    ui.human.textContent = next === "bot" ? "Talk to a person" :
-      next === "closed" ? "Chat ended" : "Waiting for a person";
+    ui.human.textContent = next === "bot" ? HUMAN.text : STATES[next] || HUMAN.text;
+    ui.state.textContent = STATES[next] || "";
     var closed = next === "closed";
     ui.form.hidden = closed; ui.end.hidden = closed; ui.restart.hidden = !closed;
   }
+
 
   function render(m) {
     if (m.id && seen.has(m.id)) return null;
@@ -178,100 +190,62 @@
       }
     }
     if (m.id) { seen.add(m.id); lastId = Math.max(lastId, Number(m.id)); }
-    var who = { resident: "You", bot: "Assistant", system: "Council",
-      staff: (m.author || "Adviser") + " (council staff)" }[m.sender] || "Council";
-    var item = el("li", { class: "cb-msg cb-" + m.sender });
+    var item = P.message(m, choose);
     if (m.id) item.dataset.id = m.id; else { item.dataset.pending = "1"; item.dataset.text = m.text; }
-    item.appendChild(el("span", { class: "cb-who" }, who + ": "));
-    item.appendChild(linkify(m.text || ""));
-    if (m.buttons && m.buttons.length && m.sender !== "resident") {
-      var group = el("div", { class: "cb-buttons", role: "group", "aria-label": "Quick replies" });
-      m.buttons.forEach(function (b) {
-        var button = el("button", { type: "button", class: "cb-quick" }, b.title);
-        button.addEventListener("click", function () { send(b.title, b.payload); });
-        group.appendChild(button);
-      });
-      item.appendChild(group);
-    }
-    if (m.form === "contact") item.appendChild(contactForm());
-    if (m.sender === "bot" && m.id) item.appendChild(feedback(item));
+    if (m.form === "contact") item.appendChild(P.contactForm(sendContact));
+    if (m.sender === "bot" && m.id && isAnswer(m)) item.appendChild(feedback(item));
     ui.log.appendChild(item);
-    ui.logBox.scrollTop = ui.logBox.scrollHeight;
+    if (m.sender !== "resident") {
+      if (startingAfter !== null && Number(m.id) > startingAfter) { startingAfter = null; working(""); }
+      announce(P.line(item));
+    }
+    follow();
     return item;
   }
 
+  function isAnswer(m) {
+    // Questions ("Which bin?") and bare choices are not answers to rate.
+    var text = (m.text || "").trim();
+    return text.length > 0 && text.slice(-1) !== "?";
+  }
+
+  function announce(text) {
+    // Queued, so several bubbles of one reply are read once, in order, not the whole log.
+    announcements.push(text);
+    if (announcements.length > 1) return;
+    setTimeout(function () {
+      ui.announce.textContent = announcements.join(" \n");
+      announcements = [];
+    }, 150);
+  }
+
+
+
   function feedback(item) {
-    // One control per answer: when a reply comes in several bubbles, only the last has it.
+    // One control per reply: when a reply comes in several bubbles, only the last answer has it.
     var previous = ui.log.lastElementChild;
-    var unused = previous && previous.classList.contains("cb-bot") &&
-      previous.querySelector(".cb-unhelpful:not(:disabled)");
-    if (unused) unused.parentNode.remove();
-    var box = el("div", { class: "cb-feedback" });
-    var button = el("button", { type: "button", class: "cb-unhelpful",
-      "aria-label": "This answer was not helpful" }, "Not helpful");
-    // Present (and empty) from the start, so screen readers announce the thanks when it appears.
-    var status = el("p", { class: "cb-thanks", role: "status", tabindex: "-1" });
-    button.addEventListener("click", function () {
-      if (!chat || button.disabled) return;
-      button.disabled = true;
+    while (previous && previous.classList.contains("cb-bot")) {
+      var unused = previous.querySelector(".cb-unhelpful:not(:disabled)");
+      if (unused) { unused.parentNode.remove(); break; }
+      previous = previous.previousElementSibling;
+    }
+    return P.feedbackControl(function (control, status) {
+      if (!chat) return;
+      control.disabled = true;
       showError(null);
       api("/" + chat.id + "/feedback", { method: "POST", body: { message_id: item.dataset.id } })
         .then(function () {
-          button.remove();
+          control.remove();
           status.textContent = "Thanks, we\u2019ll use this to improve.";
           status.focus();
-        }).catch(function (err) { button.disabled = false; button.focus(); showError(err); });
+        }).catch(function (err) { control.disabled = false; control.focus(); showError(err); });
     });
-    box.appendChild(button);
-    box.appendChild(status);
-    return box;
   }
 
-  function linkify(text) {
-    // Markdown links [title](https://...) and bare http(s) URLs become links; the rest is text.
-    var span = el("span", { class: "cb-text" });
-    var pattern = /\[([^\]]+)\]\((https?:\/\/[^\s)]+)\)|(https?:\/\/[^\s<>"]+|www\.[^\s<>"]+)/g;
-    var last = 0, match;
-    while ((match = pattern.exec(text)) !== null) {
-      span.appendChild(document.createTextNode(text.slice(last, match.index)));
-      var title = match[1], href = match[2] || match[3], trail = "";
-      if (!title) {
-        trail = (href.match(/[.,;:!?)]+$/) || [""])[0];
-        href = href.slice(0, href.length - trail.length);
-      }
-      var link = el("a", { href: href.indexOf("www.") === 0 ? "https://" + href : href,
-        target: "_blank", rel: "noopener noreferrer" }, title || href);
-      link.appendChild(el("span", { class: "cb-visually-hidden" }, " (opens in a new tab)"));
-      span.appendChild(link);
-      span.appendChild(document.createTextNode(trail));
-      last = match.index + match[0].length;
-    }
-    span.appendChild(document.createTextNode(text.slice(last)));
-    return span;
-  }
-
-  function contactForm() {
-    var form = el("form", { class: "cb-contact", "aria-label": "Your contact details" });
-    [["name", "Your name", "name", "text"], ["phone", "Phone number", "tel", "tel"],
-     ["email", "Email address", "email", "email"],
-     ["best_time", "Best time to contact you (optional)", "off", "text"]].forEach(function (f) {
-      var id = "cb-contact-" + f[0] + "-" + Math.random().toString(36).slice(2, 7);
-      form.appendChild(el("label", { for: id }, f[1]));
-      form.appendChild(el("input", { id: id, name: f[0], type: f[3], autocomplete: f[2] }));
-    });
-    form.appendChild(el("p", { class: "cb-hint" }, "Give a phone number or an email address."));
-    form.appendChild(el("button", { type: "submit" }, "Send my details"));
-    form.addEventListener("submit", function (e) {
-      e.preventDefault();
-      var body = {};
-      Array.prototype.forEach.call(form.elements, function (input) {
-        if (input.name) body[input.name] = input.value.trim();
-      });
-      api("/" + chat.id + "/contact", { method: "POST", body: body }).then(function (reply) {
-        form.remove(); apply(reply); ui.input.focus();
-      }).catch(showError);
-    });
-    return form;
+  function sendContact(body, form) {
+    api("/" + chat.id + "/contact", { method: "POST", body: body }).then(function (reply) {
+      form.remove(); apply(reply); ui.input.focus();
+    }).catch(showError);
   }
 
   function stream() {
@@ -290,8 +264,8 @@
           if (chunk.done) throw new Error("stream ended");
           buffer += decoder.decode(chunk.value, { stream: true });
           var events = buffer.split("\n\n"); buffer = events.pop();
-          events.forEach(function (raw) {
-            var data = raw.split("\n").filter(function (l) { return l.indexOf("data:") === 0; });
+          events.forEach(function (text) {
+            var data = text.split("\n").filter(function (l) { return l.indexOf("data:") === 0; });
             if (!data.length) return;
             var event = JSON.parse(data.map(function (l) { return l.slice(5); }).join("\n"));
             render(event.message); setState(event.state);
@@ -311,26 +285,21 @@
 
   function endChat() {
     if (!chat) { toggle(false); return; }
-    api("/" + chat.id + "/end", { method: "POST" }).then(apply).catch(showError);
+    api("/" + chat.id + "/end", { method: "POST" }).then(apply).then(function () {
+      ui.restart.focus();
+    }).catch(showError);
   }
 
   function restart() {
     if (streamAbort) { var c = streamAbort; streamAbort = null; c.abort(); }
-    forget(); seen.clear(); lastId = 0; ui.log.textContent = ""; setState("bot");
+    forget(); seen.clear(); lastId = 0; startingAfter = null; working("");
+    Array.prototype.slice.call(ui.log.children).forEach(function (li) {
+      if (li !== ui.welcome) li.remove();
+    });
+    setState("bot");
     ui.input.focus();
   }
 
-  function downloadTranscript() {
-    var lines = ["Anytown Borough Council chat transcript", new Date().toLocaleString("en-GB"), ""];
-    Array.prototype.forEach.call(ui.log.children, function (li) {
-      var who = li.querySelector(".cb-who"), text = li.querySelector(".cb-text");
-      lines.push((who ? who.textContent : "") + (text ? text.textContent : ""));
-    });
-    var url = URL.createObjectURL(new Blob([lines.join("\n")], { type: "text/plain" }));
-    var link = el("a", { href: url, download: "anytown-chat-transcript.txt" });
-    document.body.appendChild(link); link.click(); link.remove();
-    setTimeout(function () { URL.revokeObjectURL(url); }, 1000);
-  }
 
   function showError(err) {
     ui.error.textContent = err ? err.message : "";
@@ -346,7 +315,25 @@
     }).catch(function (err) { if (err.status === 404 || err.status === 401) forget(); });
   }
 
-  build();
-  restore();
-  window.councilbotWidget = { open: function () { toggle(true); } };
+  function start() {
+    build();
+    restore();
+    window.councilbotWidget = { open: function () { toggle(true); } };
+  }
+
+  // The two helper files load in parallel; the widget starts once both are there.
+  var parts = [["councilbotText", "widget-text.js"], ["councilbotPanel", "widget-panel.js"]];
+  var waiting = parts.length;
+  function loaded() {
+    if (--waiting) return;
+    P = window.councilbotPanel; el = P.el;
+    start();
+  }
+  parts.forEach(function (part) {
+    if (window[part[0]]) { loaded(); return; }
+    var tag = document.createElement("script");
+    tag.src = BASE + "/static/" + part[1];
+    tag.addEventListener("load", loaded);
+    document.head.appendChild(tag);
+  });
 })();

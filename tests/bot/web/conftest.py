@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import threading
 import time
@@ -27,6 +28,10 @@ from tests.bot.web.fake_rasa import FakeRasa
 IN_HOURS = datetime(2026, 12, 1, 10, 30)
 # Christmas Day: a bank holiday, so nobody is on the chat.
 BANK_HOLIDAY = datetime(2026, 12, 25, 10, 30)
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync"]
 PASSWORDS = {"agent": "agent-demo-pass", "editor": "editor-demo-pass",
              "admin": "admin-demo-pass"}
 
@@ -44,7 +49,7 @@ def serve(app, port: int | None = None) -> Iterator[str]:  # type: ignore[no-unt
                                            log_level="warning", lifespan="on", ws="none"))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
-    deadline = time.monotonic() + 15
+    deadline = time.monotonic() + 60  # the gateway loads spaCy first: slow on a busy machine
     while not server.started:
         if time.monotonic() > deadline or not thread.is_alive():
             raise RuntimeError("server did not start")
@@ -62,6 +67,24 @@ def fake_rasa() -> Iterator[FakeRasa]:
     with serve(rasa.app) as url:
         rasa.url = url  # type: ignore[attr-defined]
         yield rasa
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator:
+    """One Debian Chromium for every browser test in the session."""
+    playwright_api = pytest.importorskip("playwright.sync_api")
+    if not os.path.exists(CHROMIUM):
+        pytest.fail(f"Chromium not found at {CHROMIUM}: apt-get install -y chromium")
+    with playwright_api.sync_playwright() as p:
+        instance = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield instance
+        instance.close()
+
+
+@pytest.fixture
+def site(app) -> Iterator[str]:  # type: ignore[no-untyped-def]
+    with serve(app) as url:
+        yield url
 
 
 def gateway_settings(tmp_path: Path, rasa_url: str, **overrides) -> Settings:

@@ -1,7 +1,9 @@
 """A small Rasa REST-channel server for state-machine tests, served over real HTTP.
 
-It answers like Rasa's REST channel and tracker-events API: "person" hands off (with the
-payload actions/common/payloads.py defines), a paused conversation answers nothing until resumed.
+It answers like Rasa's REST channel, tracker-events, status and domain API: "person" hands off
+(with the payload actions/common/payloads.py defines), a paused conversation answers nothing
+until resumed, "collections" gives a long answer with a list, and while `loading` every call
+gets Rasa's 409 "No agent loaded".
 """
 
 from __future__ import annotations
@@ -12,6 +14,15 @@ from actions.common.handoff import handoff_payload
 from actions.common.redaction import redaction_payload
 
 TOKEN = "test-rasa-token"
+WELCOME = {"text": "Hello, I'm the council's automated assistant. What can I help with?",
+           "buttons": [{"title": "Bin collections", "payload": "When is my bin day?"},
+                       {"title": "My council tax", "payload": "/ct_balance"},
+                       {"title": "Talk to a person", "payload": "/request_human"}]}
+COLLECTIONS = ("Collections at 2 Acacia Avenue, Anytown AN1 1AA:\n"
+               "- Tuesday 8 December: food waste and recycling\n"
+               "- Tuesday 15 December: food waste and general waste\n"
+               "- Tuesday 22 December: food waste and recycling\n"
+               "Your balance is £1,234.50. More at https://www.anytown.gov.uk/bins")
 
 
 class FakeRasa:
@@ -20,6 +31,7 @@ class FakeRasa:
         self.resumed: list[str] = []
         self.paused: set[str] = set()
         self.fail_resume = False
+        self.loading = False
         self.handoff = handoff_payload(
             topic="council_tax", summary="Resident asked for a person about council tax.",
             priority="normal", references={"account_number": "500000001"}, verified=True)
@@ -31,6 +43,18 @@ class FakeRasa:
         def check(request: Request) -> None:
             if request.query_params.get("token") != TOKEN:
                 raise HTTPException(401)
+            if self.loading:
+                raise HTTPException(409, "No agent loaded.")
+
+        @app.get("/status")
+        async def status(request: Request) -> dict:
+            check(request)
+            return {"model_file": "fake.tar.gz", "model_id": "fake"}
+
+        @app.get("/domain")
+        async def domain(request: Request) -> dict:
+            check(request)
+            return {"responses": {"utter_greet": [WELCOME]}}
 
         @app.post("/webhooks/rest/webhook")
         async def webhook(request: Request) -> list:
@@ -44,6 +68,13 @@ class FakeRasa:
                 self.paused.add(sender)
                 return [{"recipient_id": sender, "text": "I'll pass you to a member of staff."},
                         {"recipient_id": sender, "custom": self.handoff}]
+            if "collections" in message.lower() or message == "When is my bin day?":
+                return [{"recipient_id": sender, "text": "Let me look that up."},
+                        {"recipient_id": sender, "text": COLLECTIONS},
+                        {"recipient_id": sender, "text": "1. Put bins out by 7am\n2. Lids closed"},
+                        {"recipient_id": sender, "text": "Was a bin missed?",
+                         "buttons": [{"title": "Yes", "payload": "/affirm"},
+                                     {"title": "No", "payload": "/deny"}]}]
             if message == "send report":
                 return [{"recipient_id": sender, "text": "Sent as RS-123456."},
                         {"recipient_id": sender, "custom": redaction_payload(2, "Removed.")}]

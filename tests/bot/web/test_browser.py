@@ -2,37 +2,15 @@
 
 from __future__ import annotations
 
-import os
-from collections.abc import Iterator
-
 import pytest
 from sqlalchemy import select
 
 from bot.content.models import InboxItem
-from tests.bot.web.conftest import PASSWORDS, serve
+from tests.bot.web.conftest import PASSWORDS
 
 pytestmark = pytest.mark.browser
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 playwright_api = pytest.importorskip("playwright.sync_api")
 axe_api = pytest.importorskip("axe_playwright_python.sync_playwright")
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator:
-    if not os.path.exists(CHROMIUM):
-        pytest.fail(f"Chromium not found at {CHROMIUM}: apt-get install -y chromium")
-    with playwright_api.sync_playwright() as p:
-        instance = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield instance
-        instance.close()
-
-
-@pytest.fixture
-def site(app) -> Iterator[str]:  # type: ignore[no-untyped-def]
-    with serve(app) as url:
-        yield url
 
 
 def staff_page(browser, site: str, username: str = "agent"):  # type: ignore[no-untyped-def]
@@ -124,6 +102,10 @@ def test_message_text_is_never_rendered_as_html_and_links_open_safely(browser, s
     assert link.get_attribute("rel") == "noopener noreferrer"
     assert link.get_attribute("target") == "_blank"
     assert resident.evaluate("window.hacked") is None
+    send(resident, "[click me](javascript:window.hacked=2) and [ok](https://www.gov.uk/x)")
+    expect(resident.locator(".cb-bot").last).to_contain_text("[click me](javascript:")
+    hrefs = resident.locator(".cb-log a").evaluate_all("els => els.map(a => a.href)")
+    assert all(h.startswith("https://") for h in hrefs) and "https://www.gov.uk/x" in hrefs
 
 
 def test_widget_fits_at_400_percent_zoom(browser, site):

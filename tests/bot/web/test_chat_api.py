@@ -1,11 +1,13 @@
-"""The resident chat API: shapes, history, limits and refusals (CONTRACT.md section 4)."""
+"""The resident chat API: shapes, history, limits and refusals (docs/contract.md section 4)."""
 
 from __future__ import annotations
 
 from fastapi.testclient import TestClient
 
 from bot.web.app import create_app
-from tests.bot.web.conftest import gateway_settings, say, start_chat
+from tests.bot.web.conftest import gateway_settings, say, serve, start_chat
+from tests.bot.web.fake_rasa import FakeRasa
+from tests.net import free_port
 
 
 def history(client, conversation_id, headers, after="0"):  # type: ignore[no-untyped-def]
@@ -150,8 +152,12 @@ def test_ended_chat_accepts_no_more_messages(client):
 
 
 def test_rasa_down_gives_apology_and_contact_offer_and_keeps_the_message(tmp_path, clock):
-    settings = gateway_settings(tmp_path, "http://127.0.0.1:9")  # nothing listens on port 9
+    # Rasa answered once (the welcome), then stopped: down, not starting (test_startup.py).
+    port = free_port()
+    settings = gateway_settings(tmp_path, f"http://127.0.0.1:{port}")
     with TestClient(create_app(settings, clock)) as client:
+        with serve(FakeRasa().app, port):
+            assert client.get("/api/conversations/welcome").json()["assistant"] == "ready"
         cid, auth = start_chat(client)
         body = say(client, cid, auth, "my bin was not emptied")
         assert body["state"] == "bot"
