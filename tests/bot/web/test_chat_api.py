@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from fastapi.testclient import TestClient
 
+from bot.ops.stack import free_port
 from bot.web.app import create_app
 from tests.bot.web.conftest import gateway_settings, say, serve, start_chat
 from tests.bot.web.fake_rasa import FakeRasa
-from tests.net import free_port
 
 
 def history(client, conversation_id, headers, after="0"):  # type: ignore[no-untyped-def]

@@ -8,12 +8,12 @@ import time
 import pytest
 from fastapi.testclient import TestClient
 
+from bot.ops.stack import free_port
 from bot.web.app import create_app
 from bot.web.services.chat import APOLOGY, STARTING
 from bot.web.services.welcome import STARTING_WELCOME
 from tests.bot.web.conftest import gateway_settings, say, serve, start_chat
 from tests.bot.web.fake_rasa import WELCOME, FakeRasa
-from tests.net import free_port
 
 
 def texts(client, cid: str, auth: dict) -> list[tuple[str, str]]:  # type: ignore[no-untyped-def]

@@ -7,12 +7,12 @@ from pathlib import Path
 
 import pytest
 
+from bot.ops.stack import free_port
 from bot.web.app import create_app
 from bot.web.services.chat import STARTING
 from tests.bot.web.conftest import gateway_settings, serve
 from tests.bot.web.fake_rasa import FakeRasa
 from tests.bot.web.test_browser import assert_no_axe_violations, axe_api, playwright_api, send
-from tests.net import free_port
 
 pytestmark = pytest.mark.browser
 assert axe_api  # imported for its skip when axe is missing
