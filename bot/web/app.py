@@ -13,11 +13,11 @@ from fastapi.staticfiles import StaticFiles
 
 from bot.content.redaction import load_recogniser
 from bot.db import make_engine, make_session_factory
+from bot.migrations import upgrade_to_head
 from bot.settings import Settings, get_settings
 from bot.web.clock import Clock
 from bot.web.errors import install_error_handlers
 from bot.web.events import make_broker
-from bot.web.migrate import upgrade_to_head
 from bot.web.rasa import RasaClient
 from bot.web.ratelimit import RateLimiter
 from bot.web.routes import chat, content, pages, staff, staff_auth
