@@ -15,12 +15,8 @@ from bot.content.authoring import ContentEditor
 from bot.content.rasa_tools import RasaServer, RasaServerError, run_rasa
 from bot.processes import child_env, rasa_command
 from bot.settings import Settings
+from tests.browser import browser  # noqa: F401  (module fixture)
 from tests.net import free_port
-
-
-def pytest_configure(config: pytest.Config) -> None:
-    config.addinivalue_line("markers", "browser: drives Debian's Chromium with Playwright")
-
 
 CONFIG = """\
 recipe: default.v1

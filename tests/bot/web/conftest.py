@@ -21,6 +21,7 @@ from bot.web.app import create_app
 from bot.web.clock import Clock
 from tests.bot.web.fake_rasa import TOKEN as RASA_TOKEN
 from tests.bot.web.fake_rasa import FakeRasa
+from tests.browser import browser  # noqa: F401  (module fixture)
 from tests.net import free_port
 
 # A Tuesday morning (UTC = UK time in December): inside office hours.
@@ -34,7 +35,6 @@ PASSWORDS = {"agent": "agent-demo-pass", "editor": "editor-demo-pass",
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "postgres: needs PostgreSQL on 127.0.0.1:5432 (db test)")
     config.addinivalue_line("markers", "live_stack: needs trained Rasa, action server, back office")
-    config.addinivalue_line("markers", "browser: drives Debian's Chromium with Playwright")
 
 
 @contextmanager
