@@ -10,7 +10,6 @@ from __future__ import annotations
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 
-from bot.content import inbox
 from bot.content.authoring import ContentEditor, ContentError
 from bot.content.jobs import PublishJobs
 from bot.web.deps import editor, editor_page, get_runtime, publish_jobs
@@ -166,16 +165,14 @@ def preview(answer: str = Form(""), _user: SignedIn = Depends(editor),
 def inbox_page(request: Request, user: SignedIn = Depends(editor_page),
                rt: Runtime = Depends(get_runtime)) -> Response:
     studio = _editor(rt)
-    with rt.transaction() as session:
-        groups = content.inbox_groups(session, studio)
+    groups = content.inbox_groups(rt, studio)
     return render(request, "content/inbox.html", user, groups=groups,
                   intents=sorted(studio.intents()))
 
 
 @router.get("/inbox.json")
 def inbox_json(_user: SignedIn = Depends(editor), rt: Runtime = Depends(get_runtime)) -> dict:
-    with rt.transaction() as session:
-        groups = content.inbox_groups(session, _editor(rt))
+    groups = content.inbox_groups(rt, _editor(rt))
     return {"groups": [{"ids": g["ids"], "texts": g["texts"], "suggested": g["suggested"]}
                        for g in groups]}
 
@@ -184,9 +181,8 @@ def inbox_json(_user: SignedIn = Depends(editor), rt: Runtime = Depends(get_runt
 def inbox_assign(request: Request, ids: list[int] = Form(...), intent: str = Form(""),
                  example: str = Form(""), user: SignedIn = Depends(editor),
                  rt: Runtime = Depends(get_runtime)) -> Response:
-    with rt.transaction() as session:
-        inbox.assign(session, _editor(rt), ids, intent, _field(example, "example") or None,
-                     by=user.display_name)
+    content.assign(rt, _editor(rt), ids, intent, _field(example, "example") or None,
+                   by=user.display_name)
     return _inbox_done(request)
 
 
@@ -194,8 +190,7 @@ def inbox_assign(request: Request, ids: list[int] = Form(...), intent: str = For
 def inbox_dismiss(request: Request, ids: list[int] = Form(...),
                   user: SignedIn = Depends(editor), rt: Runtime = Depends(get_runtime)
                   ) -> Response:
-    with rt.transaction() as session:
-        inbox.dismiss(session, ids, by=user.display_name)
+    content.dismiss(rt, ids, by=user.display_name)
     return _inbox_done(request)
 
 

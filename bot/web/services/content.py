@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from sqlalchemy.orm import Session
-
 from bot.content import inbox
 from bot.content.authoring import ChangeRefused, ContentEditor, ContentError, Question
 from bot.web.errors import Problem
+from bot.web.runtime import Runtime
 
 
 def content_problem(exc: ContentError) -> Problem:
@@ -43,7 +42,19 @@ def show_or_none(editor: ContentEditor, name: str) -> Question | None:
         return None
 
 
-def inbox_groups(session: Session, editor: ContentEditor) -> list[dict]:
-    return [{"ids": g.ids, "text": g.text, "count": len(g.items),
-             "texts": [i.text for i in g.items], "suggested": g.suggested_intent}
-            for g in inbox.open_groups(session, editor)]
+def inbox_groups(rt: Runtime, editor: ContentEditor) -> list[dict]:
+    with rt.transaction() as session:
+        return [{"ids": g.ids, "text": g.text, "count": len(g.items),
+                 "texts": [i.text for i in g.items], "suggested": g.suggested_intent}
+                for g in inbox.open_groups(session, editor)]
+
+
+def assign(rt: Runtime, editor: ContentEditor, ids: list[int], intent: str,
+           example: str | None, by: str) -> None:
+    with rt.transaction() as session:
+        inbox.assign(session, editor, ids, intent, example, by=by)
+
+
+def dismiss(rt: Runtime, ids: list[int], by: str) -> None:
+    with rt.transaction() as session:
+        inbox.dismiss(session, ids, by=by)
