@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import inspect
+
 from fastapi import FastAPI, Request
 from fastapi.responses import RedirectResponse, Response
 
@@ -37,4 +39,5 @@ def install_page_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(ContentError)
     async def _content(request: Request, exc: ContentError) -> Response:
-        return await app.exception_handlers[Problem](request, content_problem(exc))
+        answer = app.exception_handlers[Problem](request, content_problem(exc))
+        return await answer if inspect.isawaitable(answer) else answer
