@@ -1,4 +1,4 @@
-"""SQLAlchemy engine and session factories, and the one place that commits or rolls back."""
+"""The one SQLAlchemy declarative base, engines, sessions, and the one place that commits."""
 
 from __future__ import annotations
 
@@ -6,10 +6,15 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from sqlalchemy import event
+from sqlalchemy import BigInteger, Integer, event
 from sqlalchemy.engine import Engine, create_engine, make_url
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Session, declarative_base, sessionmaker
 from sqlalchemy.pool import StaticPool
+
+Base = declarative_base()
+
+# BIGINT on PostgreSQL; SQLite only autoincrements a column declared exactly INTEGER.
+BigId = BigInteger().with_variant(Integer(), "sqlite")
 
 
 def make_engine(url: str) -> Engine:

@@ -20,6 +20,8 @@ from bot.ops.stack import free_port
 from bot.settings import Settings
 from tests.e2e.live_stack import LiveStack, started_stack
 
+pytest_plugins = ["tests.browser"]  # one Chromium for every browser test
+
 TOKEN = "test-backoffice-token"
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
 

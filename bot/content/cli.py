@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 import argparse
-import sys
 import textwrap
-from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
-from bot.content.authoring import ChangeRefused, ContentEditor, ContentError, SaveResult
+from bot.content.authoring import ContentEditor, ContentError, SaveResult
+from bot.content.commands import add_command, bullet
+from bot.content.inbox_cli import add_inbox_commands
 from bot.content.publish import Progress, Publisher
-from bot.settings import Settings, get_settings
-
-Handler = Callable[[argparse.Namespace, Settings], int]
+from bot.settings import Settings
 
 
 def add_content_commands(subparsers: argparse._SubParsersAction) -> None:
@@ -20,11 +19,7 @@ def add_content_commands(subparsers: argparse._SubParsersAction) -> None:
     content = subparsers.add_parser("content", help="questions and answers for content editors")
     commands = content.add_subparsers(dest="content_command", required=True)
 
-    def command(name: str, handler: Handler, help: str) -> argparse.ArgumentParser:
-        parser = commands.add_parser(name, help=help, description=help)
-        parser.set_defaults(handler=_run(handler))
-        return parser
-
+    command = partial(add_command, commands)
     command("list", _list, "list every question and how many examples it has")
     command("search", _search, "find questions by words in them or their answers").add_argument(
         "text")
@@ -61,8 +56,6 @@ def add_content_commands(subparsers: argparse._SubParsersAction) -> None:
     command("rollback", _rollback, "put the previously published version back")
     command("status", _status, "which published version is live")
 
-    from bot.content.inbox_cli import add_inbox_commands  # it imports this module's _run
-
     add_inbox_commands(commands)
 
 
@@ -77,26 +70,6 @@ def _given_examples(args: argparse.Namespace) -> list[str] | None:
     if getattr(args, "examples_file", None):
         return [line for line in args.examples_file.read_text().splitlines() if line.strip()]
     return args.examples
-
-
-def _run(handler: Handler) -> Callable[[argparse.Namespace], int]:
-    def run(args: argparse.Namespace) -> int:
-        try:
-            return handler(args, get_settings())
-        except ChangeRefused as exc:
-            print("Not saved. Fix these first:", file=sys.stderr)
-            for problem in exc.problems:
-                print(_bullet(problem.message), file=sys.stderr)
-            return 1
-        except ContentError as exc:
-            print(f"Not done: {exc}", file=sys.stderr)
-            return 1
-
-    return run
-
-
-def _bullet(text: str) -> str:
-    return textwrap.fill(text, width=96, initial_indent="  - ", subsequent_indent="    ")
 
 
 def _saved(result: SaveResult) -> int:
@@ -161,7 +134,7 @@ def _preview(args: argparse.Namespace, settings: Settings) -> int:
 def _check(args: argparse.Namespace, settings: Settings) -> int:
     problems = ContentEditor(settings, rasa_validate=not args.no_rasa).check()
     for problem in problems:
-        print(_bullet(problem.message))
+        print(bullet(problem.message))
     print(f"{len(problems)} problem(s).")
     return 1 if problems else 0
 

@@ -3,39 +3,32 @@
 from __future__ import annotations
 
 import argparse
-from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 from bot.content import inbox
 from bot.content.authoring import ContentEditor
-from bot.content.cli import _run
+from bot.content.commands import add_command
 from bot.db import make_engine, make_session_factory, session_scope
+from bot.migrations import upgrade_to_head
 from bot.settings import Settings
-from bot.web.migrate import upgrade_to_head
 
 
 def add_inbox_commands(commands: argparse._SubParsersAction) -> None:
     parent = commands.add_parser("inbox", help="unanswered questions residents asked")
-    inbox_commands = parent.add_subparsers(dest="inbox_command", required=True)
-    _add(inbox_commands, "list", _list, "unanswered questions, grouped by similarity")
-    imported = _add(inbox_commands, "import", _import,
-                    "collect messages Rasa could not understand from its tracker store")
+    command = partial(add_command, parent.add_subparsers(dest="inbox_command", required=True))
+    command("list", _list, "unanswered questions, grouped by similarity")
+    imported = command("import", _import,
+                       "collect messages Rasa could not understand from its tracker store")
     imported.add_argument("--tracker-db", help="SQLAlchemy URL of Rasa's tracker store")
-    assign = _add(inbox_commands, "assign", _assign, "add messages to an intent as examples")
+    assign = command("assign", _assign, "add messages to an intent as examples")
     assign.add_argument("ids", type=int, nargs="+")
     assign.add_argument("--intent", required=True)
     assign.add_argument("--example", help="the wording to add, if not the message as it is")
     assign.add_argument("--by", default="", help="your name, for the record")
-    dismiss = _add(inbox_commands, "dismiss", _dismiss, "remove messages from the inbox")
+    dismiss = command("dismiss", _dismiss, "remove messages from the inbox")
     dismiss.add_argument("ids", type=int, nargs="+")
     dismiss.add_argument("--by", default="")
-
-
-def _add(commands: argparse._SubParsersAction, name: str, handler: Callable, help: str
-         ) -> argparse.ArgumentParser:
-    parser = commands.add_parser(name, help=help, description=help)
-    parser.set_defaults(handler=_run(handler))
-    return parser
 
 
 def _sessions(settings: Settings):  # type: ignore[no-untyped-def]

@@ -6,7 +6,7 @@ from datetime import datetime
 
 from sqlalchemy import Column, DateTime, Index, String, Text
 
-from bot.web.models.base import Base, BigId
+from bot.db import Base, BigId
 
 REASONS = ("fallback", "unhelpful")
 STATUSES = ("new", "assigned", "dismissed")

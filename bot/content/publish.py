@@ -21,7 +21,6 @@ from bot.content.authoring import ContentEditor, ContentError, project_dir
 from bot.content.rasa_tools import RasaServer, RasaServerError, run_rasa
 from bot.settings import Settings
 
-STAGES = ("check", "train", "test_nlu", "test_stories", "load")
 STAGE_TITLES = {
     "check": "Checking the content",
     "train": "Training the assistant",

@@ -11,13 +11,16 @@ from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.staticfiles import StaticFiles
 
+from bot.content.jobs import PublishJobs
+from bot.content.publish import Publisher
 from bot.content.redaction import load_recogniser
 from bot.db import make_engine, make_session_factory
+from bot.migrations import upgrade_to_head
 from bot.settings import Settings, get_settings
 from bot.web.clock import Clock
 from bot.web.errors import install_error_handlers
 from bot.web.events import make_broker
-from bot.web.migrate import upgrade_to_head
+from bot.web.page_errors import install_page_error_handlers
 from bot.web.rasa import RasaClient
 from bot.web.ratelimit import RateLimiter
 from bot.web.routes import chat, content, pages, staff, staff_auth
@@ -61,7 +64,9 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
     )
     app.state.runtime = runtime
     app.state.engine = engine
+    app.state.content_jobs = PublishJobs(lambda: Publisher(settings))
     install_error_handlers(app)
+    install_page_error_handlers(app)
     app.add_middleware(SecurityHeadersMiddleware)
     # The widget talks to the API from council pages on other origins, with a bearer token
     # (never cookies), so credentials stay off and staff routes gain nothing from CORS.

@@ -6,10 +6,10 @@ import argparse
 import getpass
 
 from bot.db import make_engine, make_session_factory, session_scope
+from bot.migrations import upgrade_to_head
 from bot.settings import Settings, get_settings
 from bot.web.clock import Clock
 from bot.web.errors import Problem
-from bot.web.migrate import upgrade_to_head
 from bot.web.models.staff import ROLES
 from bot.web.services.staff_auth import create_user
 

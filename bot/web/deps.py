@@ -1,4 +1,4 @@
-"""Dependencies routes declare: the runtime, a resident's conversation, a signed-in staff user."""
+"""Dependencies routes declare: runtime, a resident's conversation, staff by role, publishing."""
 
 from __future__ import annotations
 
@@ -8,7 +8,9 @@ from fastapi import Depends, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
+from bot.content.jobs import PublishJobs
 from bot.web.errors import Problem
+from bot.web.page_errors import RoleRefused, SignInNeeded
 from bot.web.runtime import Runtime
 from bot.web.services import chat, staff_auth
 from bot.web.services.staff_auth import SignedIn
@@ -20,6 +22,10 @@ UNSAFE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
 
 def get_runtime(request: Request) -> Runtime:
     return request.app.state.runtime
+
+
+def publish_jobs(request: Request) -> PublishJobs:
+    return request.app.state.content_jobs
 
 
 def client_address(request: Request) -> str:
@@ -70,5 +76,22 @@ def require_role(*roles: str):  # type: ignore[no-untyped-def]
     return _check
 
 
+def page_role(*roles: str):  # type: ignore[no-untyped-def]
+    """For HTML pages: the signed-in user; else a redirect to sign in, or the forbidden page."""
+    def _check(request: Request, rt: Runtime = Depends(get_runtime)) -> SignedIn:
+        user = staff_auth.from_cookie(rt, request.cookies.get(SESSION_COOKIE, ""))
+        if user is None:
+            raise SignInNeeded()
+        if user.role not in roles:
+            raise RoleRefused(user)
+        return user
+
+    return _check
+
+
 agent = require_role("agent", "admin")
 admin = require_role("admin")
+editor = require_role("editor", "admin")
+agent_page = page_role("agent", "admin")
+admin_page = page_role("admin")
+editor_page = page_role("editor", "admin")

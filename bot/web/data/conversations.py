@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import func, select, update
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from bot.web.models import Conversation, Message, StaffUser
@@ -106,8 +106,3 @@ def messages_after(session: Session, conversation_id: str, after_id: int = 0,
         .limit(limit)
     )
     return [(m, name) for m, name in session.execute(query).all()]
-
-
-def count_messages(session: Session, conversation_id: str) -> int:
-    query = select(func.count(Message.id)).where(Message.conversation_id == conversation_id)
-    return session.execute(query).scalar_one()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import case, func, select, update
+from sqlalchemy import case, select, update
 from sqlalchemy.orm import Session
 
 from bot.web.models import Escalation, Note, StaffUser
@@ -89,8 +89,3 @@ def notes_of(session: Session, escalation_id: int) -> list[tuple[Note, str]]:
         .order_by(Note.id)
     )
     return [(n, name) for n, name in session.execute(query).all()]
-
-
-def count_waiting(session: Session) -> int:
-    query = select(func.count(Escalation.id)).where(Escalation.status == "waiting")
-    return session.execute(query).scalar_one()

@@ -1,6 +1,6 @@
 """Every gateway table; import from here so the metadata is complete."""
 
-from bot.web.models.base import Base
+from bot.db import Base
 from bot.web.models.conversation import Conversation, Message
 from bot.web.models.escalation import Escalation, Note
 from bot.web.models.staff import AuditEntry, SavedReply, StaffSession, StaffUser

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import JSON, Boolean, Column, DateTime, ForeignKey, Index, String, Text
 
-from bot.web.models.base import Base, BigId
+from bot.db import Base, BigId
 
 STATES = ("bot", "waiting_for_staff", "with_staff", "closed")
 SENDERS = ("resident", "bot", "staff", "system")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import JSON, Boolean, Column, DateTime, ForeignKey, Integer, String, Text
 
-from bot.web.models.base import Base, BigId
+from bot.db import Base, BigId
 
 ROLES = ("agent", "editor", "admin")
 

@@ -5,31 +5,17 @@ from __future__ import annotations
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 
-from bot.web.data import staff as staff_data
-from bot.web.deps import SESSION_COOKIE, admin, agent, get_runtime
+from bot.web.deps import admin, admin_page, agent, agent_page, get_runtime
 from bot.web.errors import Problem
 from bot.web.events import QUEUE_TOPIC, conversation_topic
 from bot.web.runtime import Runtime
-from bot.web.services import console, staff_auth
+from bot.web.services import audit, console, staff_auth
 from bot.web.services.staff_auth import SignedIn
 from bot.web.sse import message_stream, resume_point, snapshot_stream
-from bot.web.templating import templates
+from bot.web.templating import render
 
 router = APIRouter(prefix="/staff", include_in_schema=False)
 MAX_TEXT = 2000
-
-
-def _page(request: Request, rt: Runtime, template: str, roles: tuple[str, ...],
-          **context) -> Response:
-    user = staff_auth.from_cookie(rt, request.cookies.get(SESSION_COOKIE, ""))
-    if user is None:
-        return RedirectResponse("/staff/login", status_code=303)
-    if user.role not in roles:
-        return templates.TemplateResponse(request, "staff/forbidden.html", {"user": user},
-                                           status_code=403)
-    loader = context.pop("load", None)
-    data = loader(user) if loader else {}
-    return templates.TemplateResponse(request, template, {"user": user, **data, **context})
 
 
 def _done(request: Request, escalation_id: int, result: dict | None = None) -> Response:
@@ -46,9 +32,9 @@ def _text(text: str) -> str:
 
 
 @router.get("", response_class=HTMLResponse)
-def queue_page(request: Request, rt: Runtime = Depends(get_runtime)) -> Response:
-    return _page(request, rt, "staff/queue.html", ("agent", "admin"),
-                 load=lambda user: console.queue(rt, user))
+def queue_page(request: Request, user: SignedIn = Depends(agent_page),
+               rt: Runtime = Depends(get_runtime)) -> Response:
+    return render(request, "staff/queue.html", user, **console.queue(rt, user))
 
 
 @router.get("/queue.json")
@@ -74,10 +60,9 @@ def case_json(escalation_id: int, user: SignedIn = Depends(agent),
 
 
 @router.get("/cases/{escalation_id}", response_class=HTMLResponse)
-def case_page(escalation_id: int, request: Request,
+def case_page(escalation_id: int, request: Request, user: SignedIn = Depends(agent_page),
               rt: Runtime = Depends(get_runtime)) -> Response:
-    return _page(request, rt, "staff/case.html", ("agent", "admin"),
-                 load=lambda user: console.case(rt, user, escalation_id))
+    return render(request, "staff/case.html", user, **console.case(rt, user, escalation_id))
 
 
 @router.get("/cases/{escalation_id}/stream")
@@ -131,20 +116,12 @@ def resolve(escalation_id: int, request: Request, outcome: str = Form(""),
     return _done(request, escalation_id)
 
 
-def _audit(rt: Runtime) -> dict:
-    with rt.transaction() as session:
-        rows = staff_data.audit_entries(session)
-        return {"entries": [
-            {"id": e.id, "at": e.at.isoformat() + "Z", "staff": name, "action": e.action,
-             "escalation_id": e.escalation_id, "conversation_id": e.conversation_id,
-             "detail": e.detail} for e, name in rows]}
-
-
 @router.get("/audit", response_class=HTMLResponse)
-def audit_page(request: Request, rt: Runtime = Depends(get_runtime)) -> Response:
-    return _page(request, rt, "staff/audit.html", ("admin",), load=lambda _user: _audit(rt))
+def audit_page(request: Request, user: SignedIn = Depends(admin_page),
+               rt: Runtime = Depends(get_runtime)) -> Response:
+    return render(request, "staff/audit.html", user, **audit.latest(rt))
 
 
 @router.get("/audit.json")
 def audit_json(_user: SignedIn = Depends(admin), rt: Runtime = Depends(get_runtime)) -> dict:
-    return _audit(rt)
+    return audit.latest(rt)

@@ -17,11 +17,6 @@ from bot.ops.processes import child_env, rasa_command
 from bot.ops.stack import free_port
 from bot.settings import Settings
 
-
-def pytest_configure(config: pytest.Config) -> None:
-    config.addinivalue_line("markers", "browser: drives Debian's Chromium with Playwright")
-
-
 CONFIG = """\
 recipe: default.v1
 assistant_id: content-tests

@@ -15,7 +15,7 @@ from bot.content.authoring import ChangeRefused, ContentEditor, ContentError
 from bot.content.models import InboxItem
 from bot.content.store import ContentStore
 from bot.db import make_engine, make_session_factory, session_scope
-from bot.web.migrate import upgrade_to_head
+from bot.migrations import upgrade_to_head
 
 
 def no_entities(_text: str) -> list[tuple[int, int, str]]:

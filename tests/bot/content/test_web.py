@@ -63,6 +63,16 @@ def test_only_editors_and_admins_reach_the_studio(app) -> None:  # type: ignore[
         assert agent.get("/content/questions.json").status_code == 403
 
 
+def test_a_question_page_asks_for_sign_in_before_saying_whether_it_exists(
+    app, editor: TestClient,  # type: ignore[no-untyped-def]
+) -> None:
+    with TestClient(app) as anonymous:
+        response = anonymous.get("/content/questions/no_such_question", follow_redirects=False)
+        assert response.headers["location"] == "/staff/login"
+    missing = editor.get("/content/questions/no_such_question")
+    assert missing.status_code == 404 and missing.json()["error"]["code"] == "not_found"
+
+
 def test_editor_lists_searches_and_reads_questions(editor: TestClient) -> None:
     page = editor.get("/content", params={"q": "noisy"}, headers={"Accept": "text/html"})
     listed = editor.get("/content/questions.json").json()["questions"]

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import re
 import threading
 import time
@@ -28,10 +27,6 @@ from tests.bot.web.fake_rasa import FakeRasa
 IN_HOURS = datetime(2026, 12, 1, 10, 30)
 # Christmas Day: a bank holiday, so nobody is on the chat.
 BANK_HOLIDAY = datetime(2026, 12, 25, 10, 30)
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync"]
 PASSWORDS = {"agent": "agent-demo-pass", "editor": "editor-demo-pass",
              "admin": "admin-demo-pass"}
 
@@ -39,7 +34,6 @@ PASSWORDS = {"agent": "agent-demo-pass", "editor": "editor-demo-pass",
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "postgres: needs PostgreSQL on 127.0.0.1:5432 (db test)")
     config.addinivalue_line("markers", "live_stack: needs trained Rasa, action server, back office")
-    config.addinivalue_line("markers", "browser: drives Debian's Chromium with Playwright")
 
 
 @contextmanager
@@ -67,18 +61,6 @@ def fake_rasa() -> Iterator[FakeRasa]:
     with serve(rasa.app) as url:
         rasa.url = url  # type: ignore[attr-defined]
         yield rasa
-
-
-@pytest.fixture(scope="session")
-def browser() -> Iterator:
-    """One Debian Chromium for every browser test in the session."""
-    playwright_api = pytest.importorskip("playwright.sync_api")
-    if not os.path.exists(CHROMIUM):
-        pytest.fail(f"Chromium not found at {CHROMIUM}: apt-get install -y chromium")
-    with playwright_api.sync_playwright() as p:
-        instance = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield instance
-        instance.close()
 
 
 @pytest.fixture

@@ -1,4 +1,4 @@
-"""Alembic environment: runs against the connection or URL that bot.web.migrate passes in."""
+"""Alembic environment: runs against the connection or URL that bot.migrations passes in."""
 
 from __future__ import annotations
 
@@ -6,10 +6,10 @@ from alembic import context
 from sqlalchemy import pool
 from sqlalchemy.engine import create_engine
 
-from bot.web.migrate import gateway_metadata
+from bot.migrations import schema_metadata
 
 config = context.config
-target_metadata = gateway_metadata()
+target_metadata = schema_metadata()
 
 
 def _run(connection) -> None:  # type: ignore[no-untyped-def]

@@ -1,4 +1,4 @@
-"""Brings the gateway's database schema up to date with Alembic, from code or the command line."""
+"""The gateway database's one Alembic history (staff console and content inbox tables alike)."""
 
 from __future__ import annotations
 
@@ -9,13 +9,14 @@ from alembic.config import Config
 from sqlalchemy import MetaData
 from sqlalchemy.engine import Engine
 
-MIGRATIONS = Path(__file__).parent / "migrations"
+MIGRATIONS = Path(__file__).parent
 
 
-def gateway_metadata() -> MetaData:
-    """Every table kept in the gateway's database, including the content editors' inbox."""
-    import bot.content.models  # noqa: F401  (registers its tables on the shared Base)
-    from bot.web.models import Base
+def schema_metadata() -> MetaData:
+    """Every table kept in the gateway's database: the web models and the content inbox."""
+    import bot.content.models  # noqa: F401  (each import registers its tables on bot.db.Base)
+    import bot.web.models  # noqa: F401
+    from bot.db import Base
 
     return Base.metadata
 

@@ -1,1 +1,0 @@
-"""Alembic migrations for the gateway's tables."""
