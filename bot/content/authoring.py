@@ -137,9 +137,9 @@ class ContentEditor:
         return Preview(text, answers.render_html(text), answers.render_plain(text),
                        answers.count_words(text))
 
-    def check(self, rasa: bool | None = None) -> list[Problem]:
+    def check(self, rasa: bool | None = None, fast: bool = True) -> list[Problem]:
         """Every problem in the content as it is now, including `rasa data validate`'s."""
-        problems = run_checks(self.store.load(), self.checks)
+        problems = run_checks(self.store.load(), self.checks) if fast else []
         if self.rasa_validate if rasa is None else rasa:
             run = validate(self.settings, self.store.root)
             if not run.ok:
