@@ -11,7 +11,8 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from bot.content.store import ContentSet, ContentStore
+from bot.content.checks import Check, Problem, check_change, run_checks
+from bot.content.store import FAQ_PREFIX, ContentSet, ContentStore
 
 SHIPPED_PATHS = ("data", "domain.yml")
 
@@ -28,6 +29,23 @@ def keep_snapshot(snapshot: Path, published: Path) -> None:
     if snapshot.is_dir():
         published.parent.mkdir(parents=True, exist_ok=True)
         shutil.move(str(snapshot), published)
+
+
+def judge(root: Path, published: Path | None, content: ContentSet, checks: tuple[Check, ...]
+          ) -> tuple[list[Problem], list[Problem]]:
+    """Every problem worth mentioning at publish, and those that stop it.
+
+    Only what changed since the published (or shipped) content stops a publish. Without
+    either to compare with, editors' questions must be clean; problems elsewhere are the
+    engineers' to fix, and so is the allow-list.
+    """
+    before = published_or_shipped(root, published)
+    if before is not None:
+        problems = check_change(before, content, checks)
+        return problems, problems
+    problems = run_checks(content, checks)
+    return problems, [p for p in problems if p.intent.startswith(FAQ_PREFIX)
+                      or (not p.intent and p.code != "allow_list")]
 
 
 def published_or_shipped(root: Path, published: Path | None) -> ContentSet | None:

@@ -19,7 +19,6 @@ from pathlib import Path
 
 from bot.content import baseline
 from bot.content.authoring import ContentEditor, ContentError, project_dir
-from bot.content.checks import check_change, run_checks
 from bot.content.rasa_tools import RasaServer, RasaServerError, run_rasa
 from bot.settings import Settings
 
@@ -137,20 +136,11 @@ class Publisher:
         return result
 
     def _check(self, run_dir: Path) -> str:
-        # What this publish changes since the live (or shipped) content must be clean, and so
-        # must Rasa's own validation. Without anything to compare with, editors' questions
-        # must be clean; problems elsewhere are the engineers' and do not stop a publish.
-        content = self.editor.store.load()
+        # What changed since the live (or shipped) content, and Rasa's own validation.
         baseline.save_snapshot(self.editor.store, run_dir / "content")
         live = self.state().live
-        before = baseline.published_or_shipped(
-            self.root, self._snapshot_dir(live) if live else None)
-        if before is not None:
-            problems = blocking = check_change(before, content, self.editor.checks)
-        else:
-            problems = run_checks(content, self.editor.checks)
-            blocking = [p for p in problems if p.intent.startswith("faq/")
-                        or (not p.intent and p.code != "allow_list")]
+        problems, blocking = baseline.judge(self.root, self._snapshot_dir(live) if live else None,
+                                            self.editor.store.load(), self.editor.checks)
         if not blocking:
             rasa_problems = [p for p in self.editor.check(rasa=True, fast=False)
                              if p not in problems]
