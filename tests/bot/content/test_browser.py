@@ -6,7 +6,6 @@ Rasa's `PUT /model`. Slow (several trainings), so it is marked `browser`.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -14,13 +13,11 @@ import pytest
 
 from bot.web.app import create_app
 from tests.bot.web.conftest import PASSWORDS, serve
+from tests.browser import chromium
 
 from .conftest import rasa_settings, running_rasa
 
 pytestmark = pytest.mark.browser
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 playwright_api = pytest.importorskip("playwright.sync_api")
 PEST_EXAMPLES = [
     "i've got rats in my garden", "pest control", "there's a wasps nest in my roof",
@@ -40,12 +37,8 @@ def site(tmp_path: Path, project: Path, initial_model: Path) -> Iterator[str]:
 
 @pytest.fixture
 def browser() -> Iterator:
-    if not os.path.exists(CHROMIUM):
-        pytest.fail(f"Chromium not found at {CHROMIUM}: apt-get install -y chromium")
-    with playwright_api.sync_playwright() as p:
-        instance = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+    with chromium() as instance:
         yield instance
-        instance.close()
 
 
 def test_editor_adds_and_publishes_a_question_that_residents_then_get(browser, site):  # type: ignore[no-untyped-def]
