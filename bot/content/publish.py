@@ -21,6 +21,7 @@ from bot.content import baseline
 from bot.content.authoring import ContentEditor, ContentError, project_dir
 from bot.content.rasa_tools import RasaServer, RasaServerError, run_rasa
 from bot.settings import Settings
+from bot.training import model_path
 
 STAGES = ("check", "train", "test_nlu", "test_stories", "load")
 STAGE_TITLES = {
@@ -151,6 +152,11 @@ class Publisher:
         return f"{len(problems)} warning(s) in other intents" if problems else "no problems"
 
     def _train(self, run_dir: Path) -> Path:
+        candidate = run_dir / "candidate.tar.gz"
+        trained = model_path(self.settings, self.root)
+        if trained.is_file():  # `councilbot train` already trained exactly this content
+            shutil.copy(trained, candidate)
+            return candidate
         run = run_rasa(
             self.settings,
             ["train", "--data", "data", "--domain", "domain.yml", "--config", "config.yml",
@@ -158,7 +164,6 @@ class Publisher:
             cwd=self.root, log_file=run_dir / "train.log",
             timeout=self.settings.content_train_timeout_seconds,
         )
-        candidate = run_dir / "candidate.tar.gz"
         if not run.ok or not candidate.is_file():
             raise PublishFailed("train", " ".join(run.error_lines(3)))
         return candidate

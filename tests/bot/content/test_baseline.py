@@ -1,4 +1,4 @@
-"""A publish judges what changed since the shipped or live content, not the whole project."""
+"""A publish judges what changed since the shipped or live content, and retrains only if needed."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from bot.content.checks import check_change
 from bot.content.publish import Publisher, PublishFailed
 from bot.content.store import ContentStore
 from bot.settings import Settings
+from bot.training import model_path
 
 # Close to the small project's bin_day example "when is my bin day", and not allow-listed.
 OLD_LOOK_ALIKE = "when is my bin day open"
@@ -76,3 +77,18 @@ def test_publish_refuses_the_editors_own_look_alike_naming_it(
     assert refused.value.detail.startswith(
         '"when is my bin days" (faq/hwrc_opening_times) is worded almost the same')
     assert OLD_LOOK_ALIKE not in refused.value.detail
+
+
+def test_publish_reuses_the_model_already_trained_for_this_exact_content(
+    project: Path, content_settings: Settings, tmp_path: Path,
+) -> None:
+    trained = model_path(content_settings, project)
+    trained.parent.mkdir(parents=True)
+    trained.write_bytes(b"a model `councilbot train` made from this very content")
+    run_dir = tmp_path / "run"
+    run_dir.mkdir()
+
+    candidate = Publisher(content_settings)._train(run_dir)  # no Rasa run: nothing to retrain
+
+    assert candidate.read_bytes() == trained.read_bytes()
+    assert trained.is_file()  # still there for `councilbot run`
