@@ -8,12 +8,12 @@ PY310 := $(shell for p in python3.10 $$HOME/.pyenv/versions/3.10*/bin/python3.10
 CHROMIUM := /usr/bin/chromium
 export TF_CPP_MIN_LOG_LEVEL := 2
 
-.PHONY: run test install model validate pytest stories nlu-report browser bench lint clean
+.PHONY: run test install model validate content-check pytest stories nlu-report browser bench lint clean
 
 run: model
 	$(BIN)/councilbot run
 
-test: install browser model validate pytest stories nlu-report
+test: install browser model validate content-check pytest stories nlu-report
 	@echo "All checks passed."
 
 install: $(STAMP)
@@ -39,6 +39,13 @@ model: install
 validate: install
 	$(BIN)/councilbot rasa data validate --fail-on-warnings > var/validate.log 2>&1 || { grep -v "Warning\|warn(" var/validate.log | tail -n 40; exit 1; }
 	@echo "rasa data validate: no warnings"
+
+# The shipped content passes its own checks and would publish: a dry run on the real data
+# (check, train, test, never live). Training after `model` is almost all cache hits.
+content-check: model
+	$(BIN)/councilbot content check --no-rasa
+	@$(BIN)/councilbot content publish --dry-run > var/content-check.log 2>&1 || { cat var/content-check.log; exit 1; }
+	@tail -n 1 var/content-check.log
 
 pytest: install
 	$(BIN)/pytest -q --durations=15

@@ -7,7 +7,7 @@ import shutil
 import subprocess
 import sys
 
-from bot.ops.processes import child_env, rasa_command
+from bot.rasa.environment import child_env, rasa_command
 from bot.settings import PROJECT_DIR, get_settings
 
 SPLIT_DIR = PROJECT_DIR / "var" / "nlu_split"

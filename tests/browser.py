@@ -1,9 +1,10 @@
-"""Debian's Chromium driven by Playwright, shared by the gateway's and content studio's tests."""
+"""Debian's Chromium under Playwright, launched by path: Playwright never downloads a browser."""
 
 from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from contextlib import contextmanager
 
 import pytest
 
@@ -12,12 +13,22 @@ ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-f
         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
 
-@pytest.fixture(scope="session")
-def browser() -> Iterator:
-    playwright_api = pytest.importorskip("playwright.sync_api")
+@contextmanager
+def chromium() -> Iterator:
+    """A headless Chromium browser; the test fails (it is not skipped) if none is installed."""
+    sync_api = pytest.importorskip("playwright.sync_api")
     if not os.path.exists(CHROMIUM):
         pytest.fail(f"Chromium not found at {CHROMIUM}: apt-get install -y chromium")
-    with playwright_api.sync_playwright() as p:
+    with sync_api.sync_playwright() as p:
         instance = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        try:
+            yield instance
+        finally:
+            instance.close()
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator:
+    """One Chromium for every browser test in the session."""
+    with chromium() as instance:
         yield instance
-        instance.close()

@@ -2,7 +2,7 @@
 
 This is the contract between the action server and its readers (docs/contract.md): actions
 build a payload and send `payload.message()` as a custom message; the gateway (bot/web) and
-Rasa's tracker store (bot/tracker_store.py) read it back with `from_custom` / `from_dict`,
+Rasa's tracker store (bot/rasa/tracker_store.py) read it back with `from_custom` / `from_dict`,
 which accept anything and never raise: unknown keys are dropped and odd values made safe.
 Plain stdlib only, so that bot/ can import this one module without the rest of actions/.
 """

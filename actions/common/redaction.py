@@ -1,6 +1,6 @@
 """Forgetting what a resident typed for a journey: the redact payload and the slots it changed.
 
-The payload itself is `Redact` in actions/common/payloads.py; bot/tracker_store.py applies it
+The payload itself is `Redact` in actions/common/payloads.py; bot/rasa/tracker_store.py applies it
 to Rasa's records and the gateway to its transcript.
 """
 
@@ -53,6 +53,6 @@ def slots_before_action(tracker: Tracker, action_name: str,
 
 
 def redaction_payload(resident_messages: int, reason: str) -> dict[str, Any]:
-    """The contract with the gateway (and bot/tracker_store.py): one `redact` object in a
+    """The contract with the gateway (and bot/rasa/tracker_store.py): one `redact` object in a
     custom message."""
     return Redact(resident_messages, reason).message()

@@ -7,13 +7,13 @@ import re
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from rapidfuzz import fuzz
 
 from bot.content import answers
-from bot.content.checks import FAST_CHECKS, Check, Problem, new_problems, run_checks
+from bot.content.checks import FAST_CHECKS, Check, Problem, check_change, run_checks
 from bot.content.rasa_tools import validate
 from bot.content.store import (
     FAQ_NLU_FILE,
@@ -136,9 +136,9 @@ class ContentEditor:
         return Preview(text, answers.render_html(text), answers.render_plain(text),
                        answers.count_words(text))
 
-    def check(self, rasa: bool | None = None) -> list[Problem]:
+    def check(self, rasa: bool | None = None, fast: bool = True) -> list[Problem]:
         """Every problem in the content as it is now, including `rasa data validate`'s."""
-        problems = run_checks(self.store.load(), self.checks)
+        problems = run_checks(self.store.load(), self.checks) if fast else []
         if self.rasa_validate if rasa is None else rasa:
             run = validate(self.settings, self.store.root)
             if not run.ok:
@@ -182,7 +182,7 @@ class ContentEditor:
             intents = {n: i for n, i in before.intents.items() if n != current.intent}
             responses = {n: r for n, r in before.responses.items()
                          if n != faq_response_name(current.intent)}
-            return self._save(before, ContentSet(intents, responses))
+            return self._save(before, replace(before, intents=intents, responses=responses))
 
     def add_examples(self, intent: str, examples: list[str]) -> SaveResult:
         """Add examples to any intent (faq/* or a service intent) in the file that holds it."""
@@ -222,12 +222,7 @@ class ContentEditor:
         return content.with_intent(intent).with_response(response)
 
     def _save(self, before: ContentSet, after: ContentSet) -> SaveResult:
-        changed = frozenset(n for n in {*before.intents, *after.intents}
-                            if before.intents.get(n) != after.intents.get(n))
-        changed |= frozenset(n.removeprefix("utter_") for n in {*before.responses, *after.responses}
-                             if before.responses.get(n) != after.responses.get(n))
-        introduced = new_problems(run_checks(before, self.checks, changed),
-                                  run_checks(after, self.checks, changed))
+        introduced = check_change(before, after, self.checks)
         if introduced:
             raise ChangeRefused(introduced)
         files = self.store.render(before, after)

@@ -1,4 +1,4 @@
-"""`councilbot content ...`: the editors' tools on the command line (wired into bot/cli.py)."""
+"""`councilbot content ...`: the editors' tools on the command line (wired into bot/ops/cli.py)."""
 
 from __future__ import annotations
 
@@ -52,7 +52,9 @@ def add_content_commands(subparsers: argparse._SubParsersAction) -> None:
     check = command("check", _check, "run every check on the content as it is now")
     check.add_argument("--no-rasa", action="store_true", help="skip `rasa data validate`")
 
-    command("publish", _publish, "train, test and put the new content live")
+    publish = command("publish", _publish, "train, test and put the new content live")
+    publish.add_argument("--dry-run", action="store_true",
+                         help="check, train and test, but leave the live version as it is")
     command("rollback", _rollback, "put the previously published version back")
     command("status", _status, "which published version is live")
 
@@ -145,9 +147,12 @@ def _print_progress(progress: Progress) -> None:
     print(f"{mark} {progress.title}{detail}", flush=True)
 
 
-def _publish(_args: argparse.Namespace, settings: Settings) -> int:
-    state = Publisher(settings).publish(_print_progress)
-    print(f"Published: {state.live} is live (previous: {state.previous or 'none'}).")
+def _publish(args: argparse.Namespace, settings: Settings) -> int:
+    state = Publisher(settings).publish(_print_progress, dry_run=args.dry_run)
+    if args.dry_run:
+        print("Dry run passed: the content would publish; nothing was put live.")
+    else:
+        print(f"Published: {state.live} is live (previous: {state.previous or 'none'}).")
     return 0
 
 

@@ -17,8 +17,10 @@ from dataclasses import asdict, dataclass
 from datetime import datetime
 from pathlib import Path
 
+from bot.content import baseline
 from bot.content.authoring import ContentEditor, ContentError, project_dir
 from bot.content.rasa_tools import RasaServer, RasaServerError, run_rasa
+from bot.rasa.model_files import model_path
 from bot.settings import Settings
 
 STAGE_TITLES = {
@@ -95,14 +97,19 @@ class Publisher:
             return PublishState()
         return PublishState(**json.loads(self.state_file.read_text(encoding="utf-8")))
 
-    def publish(self, progress: ProgressCallback = _no_progress) -> PublishState:
+    def publish(self, progress: ProgressCallback = _no_progress, dry_run: bool = False
+                ) -> PublishState:
+        """Check, train, test and load; a dry run stops before loading and keeps nothing."""
         with self._exclusive():
             run_dir = self.work_dir / datetime.now().strftime("%Y%m%d-%H%M%S-%f")
             run_dir.mkdir(parents=True)
-            self._stage("check", progress, lambda: self._check())
+            self._stage("check", progress, lambda: self._check(run_dir))
             candidate = self._stage("train", progress, lambda: self._train(run_dir))
             self._stage("test_nlu", progress, lambda: self._test_nlu(candidate, run_dir))
             self._stage("test_stories", progress, lambda: self._test_stories(candidate, run_dir))
+            if dry_run:
+                shutil.rmtree(run_dir)
+                return self.state()
             return self._stage("load", progress, lambda: self._load(candidate, run_dir))
 
     def rollback(self, progress: ProgressCallback = _no_progress) -> PublishState:
@@ -128,13 +135,15 @@ class Publisher:
         progress(Progress(stage, "passed", result if isinstance(result, str) else ""))
         return result
 
-    def _check(self) -> str:
-        # Editors' own questions, and Rasa's own validation, must be clean to publish;
-        # problems in engineers' intents are theirs to fix and do not stop a publish.
-        problems = self.editor.check(rasa=False)
-        blocking = [p for p in problems if p.intent.startswith("faq/") or not p.intent]
+    def _check(self, run_dir: Path) -> str:
+        # What changed since the live (or shipped) content, and Rasa's own validation.
+        baseline.save_snapshot(self.editor.store, run_dir / "content")
+        live = self.state().live
+        problems, blocking = baseline.judge(self.root, self._snapshot_dir(live) if live else None,
+                                            self.editor.store.load(), self.editor.checks)
         if not blocking:
-            rasa_problems = [p for p in self.editor.check(rasa=True) if p not in problems]
+            rasa_problems = [p for p in self.editor.check(rasa=True, fast=False)
+                             if p not in problems]
             problems += rasa_problems
             blocking = rasa_problems
         if blocking:
@@ -142,6 +151,11 @@ class Publisher:
         return f"{len(problems)} warning(s) in other intents" if problems else "no problems"
 
     def _train(self, run_dir: Path) -> Path:
+        candidate = run_dir / "candidate.tar.gz"
+        trained = model_path(self.settings, self.root)
+        if trained.is_file():  # `councilbot train` already trained exactly this content
+            shutil.copy(trained, candidate)
+            return candidate
         run = run_rasa(
             self.settings,
             ["train", "--data", "data", "--domain", "domain.yml", "--config", "config.yml",
@@ -149,7 +163,6 @@ class Publisher:
             cwd=self.root, log_file=run_dir / "train.log",
             timeout=self.settings.content_train_timeout_seconds,
         )
-        candidate = run_dir / "candidate.tar.gz"
         if not run.ok or not candidate.is_file():
             raise PublishFailed("train", " ".join(run.error_lines(3)))
         return candidate
@@ -227,6 +240,7 @@ class Publisher:
             raise
         state = PublishState(live=name, previous=previous,
                              published_at=datetime.now().isoformat(timespec="seconds"))
+        baseline.keep_snapshot(run_dir / "content", self._snapshot_dir(name))
         self._save_state(state)
         self._prune(keep={name, previous})
         return state
@@ -255,6 +269,11 @@ class Publisher:
         spare = [p for p in published if p.name not in keep]
         for old in spare[self.settings.content_models_to_keep:]:
             old.unlink()
+            shutil.rmtree(self._snapshot_dir(old.name), ignore_errors=True)
+
+    def _snapshot_dir(self, model: str) -> Path:
+        """The content a published model was trained from (to judge the next change by)."""
+        return self.work_dir / "content" / model.removesuffix(".tar.gz")
 
     @contextmanager
     def _exclusive(self) -> Iterator[None]:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import requests
 
-from bot.ops.processes import child_env, rasa_command
+from bot.rasa.environment import child_env, rasa_command
 from bot.settings import Settings
 
 ANSI = re.compile(r"\x1b\[[0-9;]*m")

@@ -20,6 +20,8 @@ DOMAIN_FILE = Path("domain.yml")
 CONFIG_FILE = Path("config.yml")
 DATA_DIR = Path("data")
 RASA_FORMAT_VERSION = DoubleQuotedScalarString("3.1")
+# The key of data/checks/similar_examples.yml: pairs of examples worded alike on purpose.
+ALLOWED_SIMILAR_KEY = "allowed_similar_examples"
 
 
 @dataclass(frozen=True)
@@ -46,11 +48,21 @@ class Response:
 
 
 @dataclass(frozen=True)
+class AllowedPair:
+    """Two examples of different intents that are alike on purpose, and why (as written)."""
+
+    examples: tuple[tuple[str, str], ...]  # (intent, example); a valid entry has two
+    reason: str
+    file: Path
+
+
+@dataclass(frozen=True)
 class ContentSet:
     """Everything editors can see or change, as read from (or about to be written to) disk."""
 
     intents: dict[str, Intent] = field(default_factory=dict)
     responses: dict[str, Response] = field(default_factory=dict)
+    allowed_similar: tuple[AllowedPair, ...] = ()
 
     def faq_names(self) -> list[str]:
         return sorted(n[len(FAQ_PREFIX) :] for n in self.intents if n.startswith(FAQ_PREFIX))
@@ -109,6 +121,7 @@ class ContentStore:
     def load(self) -> ContentSet:
         intents: dict[str, Intent] = {}
         responses: dict[str, Response] = {}
+        allowed: list[AllowedPair] = []
         for relative in [DOMAIN_FILE, *self.data_files()]:
             path = self.root / relative
             if not path.is_file():
@@ -129,7 +142,12 @@ class ContentStore:
                 texts = tuple(str(v.get("text", "")) for v in variations or []
                               if isinstance(v, dict))
                 responses[str(name)] = Response(str(name), texts, relative)
-        return ContentSet(intents, responses)
+            for entry in document.get(ALLOWED_SIMILAR_KEY) or []:
+                entry = dict(entry) if isinstance(entry, dict) else {}
+                reason = str(entry.pop("reason", "") or "")
+                pairs = tuple((str(k), str(v)) for k, v in entry.items())
+                allowed.append(AllowedPair(pairs, reason, relative))
+        return ContentSet(intents, responses, tuple(allowed))
 
     # Rendering -----------------------------------------------------------------------------
 

@@ -12,7 +12,8 @@ from typing import IO, Any
 
 import requests
 
-from bot.ops.processes import child_env, processes
+from bot.ops.processes import processes
+from bot.rasa.environment import child_env
 from bot.settings import PROJECT_DIR, Settings
 
 START_SECONDS = 240

@@ -2,36 +2,13 @@
 
 from __future__ import annotations
 
-import hashlib
 import os
 import subprocess
-from importlib.metadata import version
 from pathlib import Path
 
-from bot.ops.processes import child_env, rasa_command
-from bot.rasa.assets.sentence_model import ENCODERS
+from bot.rasa.environment import child_env, rasa_command
+from bot.rasa.model_files import model_path
 from bot.settings import PROJECT_DIR, Settings
-
-TRAINING_INPUTS = ("config.yml", "domain.yml", "data")
-
-
-def data_fingerprint(project_dir: Path, spacy_model: str) -> str:
-    """Hash of everything a model is trained from, so an identical model is never trained twice."""
-    encoders = " ".join(sorted(wheel for encoder in ENCODERS for wheel in encoder.wheels))
-    inputs = f"rasa {version('rasa')} spacy {spacy_model} {encoders}"
-    digest = hashlib.sha256(inputs.encode())
-    for name in TRAINING_INPUTS:
-        path = project_dir / name
-        files = sorted(path.rglob("*.yml")) if path.is_dir() else [path]
-        for file in files:
-            digest.update(str(file.relative_to(project_dir)).encode())
-            digest.update(file.read_bytes())
-    return digest.hexdigest()[:16]
-
-
-def model_path(settings: Settings, project_dir: Path = PROJECT_DIR) -> Path:
-    fingerprint = data_fingerprint(project_dir, settings.spacy_model)
-    return project_dir / settings.models_dir / f"council-{fingerprint}.tar.gz"
 
 
 def train_if_needed(settings: Settings, force: bool = False) -> tuple[Path, bool]:

@@ -13,8 +13,8 @@ import pytest
 
 from bot.content.authoring import ContentEditor
 from bot.content.rasa_tools import RasaServer, RasaServerError, run_rasa
-from bot.ops.processes import child_env, rasa_command
 from bot.ops.stack import free_port
+from bot.rasa.environment import child_env, rasa_command
 from bot.settings import Settings
 
 CONFIG = """\

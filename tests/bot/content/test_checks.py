@@ -8,7 +8,10 @@ from pathlib import Path
 import pytest
 
 from bot.content import checks
-from bot.content.store import ContentSet, ContentStore, Intent, Response
+from bot.content.store import AllowedPair, ContentSet, ContentStore, Intent, Response
+from bot.settings import PROJECT_DIR
+
+ALLOWED_FILE = Path("data/checks/similar_examples.yml")
 
 
 @pytest.fixture
@@ -135,3 +138,101 @@ def test_only_problems_a_change_brings_in_are_new() -> None:
     new = checks.Problem("duplicate_example", "y", intent="faq/a", example="hi")
 
     assert checks.new_problems([old], [old, new]) == [new]
+
+
+# Deliberate look-alikes, and judging an editor's change ------------------------------------
+
+CLOSE_TIP = "when is my bin day open"  # close to bin_day's "when is my bin day"
+
+
+def allowing(content: ContentSet, *entries: tuple[dict[str, str], str]) -> ContentSet:
+    pairs = tuple(AllowedPair(tuple(examples.items()), reason, ALLOWED_FILE)
+                  for examples, reason in entries)
+    return replace(content, allowed_similar=pairs)
+
+
+def with_close_tip_example(content: ContentSet) -> ContentSet:
+    examples = [*content.intents["faq/hwrc_opening_times"].examples, CLOSE_TIP]
+    return with_examples(content, "faq/hwrc_opening_times", examples)
+
+
+def test_shipped_project_passes_its_own_checks() -> None:
+    # What editors publish on a fresh clone: any look-alike pair must be in the allow-list.
+    assert checks.run_checks(ContentStore(PROJECT_DIR).load()) == []
+
+
+def test_allow_listed_pair_is_not_reported_but_others_still_are(content: ContentSet) -> None:
+    close = with_close_tip_example(content)
+    allowed = allowing(close, ({"faq/hwrc_opening_times": CLOSE_TIP,
+                                "bin_day": "When is my bin day"}, "they differ on purpose"))
+
+    assert checks.similar_examples(allowed) == []
+    assert checks.allow_list_problems(allowed) == []
+    examples = [*allowed.intents["faq/noise_complaints"].examples, "when is the bin day"]
+    assert [p.example for p in checks.similar_examples(
+        with_examples(allowed, "faq/noise_complaints", examples))] == ["when is the bin day"]
+
+
+def test_allow_list_entries_that_rot_are_reported(content: ContentSet) -> None:
+    rotten = allowing(
+        with_close_tip_example(content),
+        ({"faq/hwrc_opening_times": "gone now", "bin_day": "when is my bin day"}, "was alike"),
+        ({"faq/hwrc_opening_times": "tip opening hours", "bin_day": "when is my bin day"},
+         "never alike"),
+        ({"faq/hwrc_opening_times": CLOSE_TIP}, "only one side"),
+        ({"faq/hwrc_opening_times": CLOSE_TIP, "bin_day": "when is my bin day"}, ""),
+    )
+
+    problems = checks.allow_list_problems(rotten)
+
+    assert [p.code for p in problems] == ["allow_list"] * 4
+    assert '"gone now" (faq/hwrc_opening_times) is no longer an example' in problems[0].message
+    assert "no longer worded alike" in problems[1].message
+    assert all("needs exactly two intents" in p.message for p in problems[2:])
+    assert all(str(ALLOWED_FILE) in p.message for p in problems)
+    assert checks.run_checks(rotten)  # `councilbot content check` reports them
+
+
+def test_old_look_alikes_do_not_block_an_unrelated_change(content: ContentSet) -> None:
+    shipped = with_close_tip_example(content)  # a pre-existing pair, not in the allow-list
+    edited = with_answer(shipped, "hwrc_opening_times",
+                         "Open 9 to 5. [Opening times](https://www.anytown.gov.uk/tip)")
+
+    assert checks.run_checks(shipped)  # the whole project still reports it
+    assert checks.check_change(shipped, edited) == []
+
+
+def test_editors_own_look_alike_is_reported_naming_their_example(content: ContentSet) -> None:
+    # Both intents changed in one publish: the new example is the one to blame.
+    before = with_examples(content, "bin_day", [*content.intents["bin_day"].examples, "wotcha"])
+    after = with_close_tip_example(with_examples(
+        before, "bin_day", [*content.intents["bin_day"].examples, "bins please"]))
+
+    problems = checks.check_change(before, after)
+
+    assert [(p.code, p.intent, p.example) for p in problems] == [
+        ("similar_example", "faq/hwrc_opening_times", CLOSE_TIP)]
+    assert problems[0].message.startswith(f'"{CLOSE_TIP}" (faq/hwrc_opening_times)')
+
+
+def test_rotting_allow_list_never_stops_an_editor(content: ContentSet) -> None:
+    entry = ({"faq/hwrc_opening_times": CLOSE_TIP, "bin_day": "when is my bin day"}, "alike")
+    before = allowing(with_close_tip_example(content), entry)
+    after = allowing(content, entry)  # the editor removed the allow-listed example
+
+    assert checks.allow_list_problems(after)
+    assert checks.check_change(before, after) == []
+
+
+def test_allow_list_file_is_read_with_the_content(project: Path) -> None:
+    (project / ALLOWED_FILE).parent.mkdir(parents=True)
+    (project / ALLOWED_FILE).write_text(
+        "allowed_similar_examples:\n"
+        "  - faq/hwrc_opening_times: tip opening hours\n"
+        "    bin_day: when is my bin day\n"
+        "    reason: an example\n"
+    )
+
+    assert ContentStore(project).load().allowed_similar == (AllowedPair(
+        (("faq/hwrc_opening_times", "tip opening hours"), ("bin_day", "when is my bin day")),
+        "an example", ALLOWED_FILE),)

@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from bot.ops.processes import child_env, processes
+from bot.ops.processes import processes
+from bot.rasa.environment import child_env
 from bot.settings import Settings
 
 

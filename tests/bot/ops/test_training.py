@@ -5,7 +5,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from bot.ops.training import data_fingerprint
+from bot.rasa.model_files import data_fingerprint
 from bot.settings import PROJECT_DIR
 
 
