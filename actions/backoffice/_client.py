@@ -10,7 +10,7 @@ from typing import Any
 import requests
 
 from actions.backoffice.config import BackOfficeConfig
-from actions.common.errors import (
+from actions.backoffice.errors import (
     BackOfficeAuthError,
     BackOfficeError,
     BackOfficeNotFound,

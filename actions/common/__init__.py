@@ -1,1 +1,1 @@
-"""Helpers every service's actions share: forms, parsing, handoff, redaction, errors, payloads."""
+"""Helpers every service's actions share: forms, parsing, handoff, redaction, payloads."""

@@ -35,7 +35,7 @@ from rasa_sdk.types import DomainDict
 
 from actions.backoffice import address_client, run_blocking
 from actions.backoffice.address import Address
-from actions.common.errors import BackOfficeError, BackOfficeRejected
+from actions.backoffice.errors import BackOfficeError, BackOfficeRejected
 from actions.common.parsing import find_postcode
 
 # Intents that mean "not an answer to your question": the form steps aside for their rules.

@@ -21,7 +21,7 @@ from rasa_sdk.types import DomainDict
 
 from actions.backoffice import council_tax_client, run_blocking
 from actions.backoffice.council_tax import VERIFICATION_LAPSED
-from actions.common.errors import BackOfficeError, BackOfficeRejected, BackOfficeUnavailable
+from actions.backoffice.errors import BackOfficeError, BackOfficeRejected, BackOfficeUnavailable
 from actions.common.forms import intent_of
 from actions.common.handoff import hand_off
 from actions.common.parsing import find_postcode, normalise_account_number

@@ -11,7 +11,7 @@ from rasa_sdk.forms import FormValidationAction
 from rasa_sdk.types import DomainDict
 
 from actions.backoffice import address_client, run_blocking
-from actions.common.errors import BackOfficeError
+from actions.backoffice.errors import BackOfficeError
 from actions.common.forms import intent_of, latest_text, match_address
 from actions.common.parsing import find_postcode
 from actions.council_tax import replies

@@ -25,7 +25,7 @@ from actions.backoffice.council_tax import (
     TOO_MANY_ATTEMPTS,
     VERIFICATION_FAILED,
 )
-from actions.common.errors import BackOfficeError, BackOfficeRejected
+from actions.backoffice.errors import BackOfficeError, BackOfficeRejected
 from actions.common.forms import latest_text, wants_something_else
 from actions.common.parsing import find_postcode, normalise_account_number
 from actions.council_tax import VERIFICATION_SLOTS, replies

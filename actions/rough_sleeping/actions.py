@@ -19,12 +19,12 @@ from rasa_sdk.types import DomainDict
 
 from actions.backoffice import rough_sleeping_client, run_blocking
 from actions.backoffice._client import new_idempotency_key
+from actions.backoffice.errors import BackOfficeError, BackOfficeRejected
 from actions.backoffice.rough_sleeping import (
     CreatedReport,
     NewReport,
     Reporter,
 )
-from actions.common.errors import BackOfficeError, BackOfficeRejected
 from actions.common.forms import latest_text
 from actions.common.handoff import hand_off
 from actions.common.redaction import messages_since_action, redaction_payload, slots_before_action

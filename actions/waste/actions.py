@@ -18,7 +18,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.backoffice import run_blocking, waste_client
-from actions.common.errors import BackOfficeError, BackOfficeRejected
+from actions.backoffice.errors import BackOfficeError, BackOfficeRejected
 from actions.common.handoff import hand_off
 from actions.waste import FAILED, JOURNEY_SLOTS, replies
 from actions.waste.parsing import (

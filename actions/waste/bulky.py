@@ -16,7 +16,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.backoffice import run_blocking, waste_client
-from actions.common.errors import BackOfficeError, BackOfficeRejected
+from actions.backoffice.errors import BackOfficeError, BackOfficeRejected
 from actions.common.forms import intent_of, latest_text, wants_something_else
 from actions.waste import FAILED, replies
 from actions.waste.actions import ConfirmedChange

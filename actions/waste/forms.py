@@ -17,7 +17,7 @@ from rasa_sdk.types import DomainDict
 
 from actions.backoffice import run_blocking, waste_client
 from actions.backoffice.address import Address
-from actions.common.errors import BackOfficeError
+from actions.backoffice.errors import BackOfficeError
 from actions.common.forms import AddressFormMixin, latest_text, wants_something_else
 from actions.waste import ENTITY_SLOTS, FAILED, JOURNEY_SLOTS, REFUSED, replies
 from actions.waste.parsing import (

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from actions.backoffice.address import AddressClient
-from actions.common.errors import (
+from actions.backoffice.errors import (
     BackOfficeAuthError,
     BackOfficeNotFound,
     BackOfficeRejected,

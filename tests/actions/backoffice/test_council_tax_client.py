@@ -17,7 +17,7 @@ from actions.backoffice.council_tax import (
     AccountSummary,
     CouncilTaxClient,
 )
-from actions.common.errors import (
+from actions.backoffice.errors import (
     BackOfficeAuthError,
     BackOfficeRejected,
     BackOfficeTimeout,

@@ -9,14 +9,14 @@ import requests
 from sqlalchemy import func, select
 
 from actions.backoffice.config import BackOfficeConfig
-from actions.backoffice.rough_sleeping import NewReport, Reporter, RoughSleepingClient
-from actions.common.errors import (
+from actions.backoffice.errors import (
     BackOfficeAuthError,
     BackOfficeNotFound,
     BackOfficeRejected,
     BackOfficeTimeout,
     BackOfficeUnavailable,
 )
+from actions.backoffice.rough_sleeping import NewReport, Reporter, RoughSleepingClient
 from bot.backoffice.models import RoughSleepingReport
 from bot.db import session_scope
 from tests.conftest import AUTH, free_port

@@ -10,13 +10,13 @@ import requests
 from sqlalchemy import func, select
 
 from actions.backoffice.config import BackOfficeConfig
-from actions.backoffice.waste import WasteClient
-from actions.common.errors import (
+from actions.backoffice.errors import (
     BackOfficeNotFound,
     BackOfficeRejected,
     BackOfficeTimeout,
     BackOfficeUnavailable,
 )
+from actions.backoffice.waste import WasteClient
 from bot.backoffice.models import BulkyBooking, MissedBinReport
 from bot.db import session_scope
 from tests.conftest import AUTH, free_port
