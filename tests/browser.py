@@ -27,8 +27,9 @@ def chromium() -> Iterator:
             instance.close()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser() -> Iterator:
-    """One Chromium for every browser test in the session."""
+    """One Chromium per test module: Playwright's sync API holds an event loop while it is
+    open, so a session-wide one would stop the asyncio tests that run after it."""
     with chromium() as instance:
         yield instance

@@ -70,6 +70,12 @@ def shipped_content(root: Path) -> ContentSet | None:
         return ContentStore(Path(copy)).load()
 
 
+def pipeline_is_committed(root: Path) -> bool:
+    """Whether config.yml is as committed, so the shipped examples were tested with it."""
+    committed = _git(root, "show", "HEAD:./config.yml")
+    return committed is not None and committed == (root / "config.yml").read_bytes()
+
+
 def _git(root: Path, *args: str) -> bytes | None:
     try:
         run = subprocess.run(["git", "-C", str(root), *args], capture_output=True, timeout=60,

@@ -8,6 +8,7 @@ what an answer feeds. Slow (a real publish: train, test, load), so it is marked 
 from __future__ import annotations
 
 import shutil
+import subprocess
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -43,6 +44,11 @@ def real_project(tmp_path: Path) -> tuple[Path, Path]:
             shutil.copytree(source, target)
         else:
             shutil.copy(source, target)
+    # A council's deployment is a checkout: the shipped content is what git has committed.
+    git = ["git", "-C", str(root), "-c", "user.name=Anytown", "-c", "user.email=web@anytown.test"]
+    subprocess.run([*git, "init", "-q"], check=True)
+    subprocess.run([*git, "add", "-A"], check=True)
+    subprocess.run([*git, "commit", "-qm", "Shipped content"], check=True)
     return root, model
 
 

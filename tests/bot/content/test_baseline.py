@@ -52,6 +52,17 @@ def test_shipped_content_is_the_committed_data(shipped: Path) -> None:
     assert baseline.shipped_content(shipped / "data") is not None  # any folder of the checkout
 
 
+def test_pipeline_counts_as_committed_only_while_config_matches_git(shipped: Path) -> None:
+    assert baseline.pipeline_is_committed(shipped)
+    config = shipped / "config.yml"
+    config.write_text(config.read_text() + "\n# tuned\n")
+    assert not baseline.pipeline_is_committed(shipped)
+
+
+def test_pipeline_is_not_committed_outside_a_git_checkout(project: Path) -> None:
+    assert not baseline.pipeline_is_committed(project)
+
+
 def test_no_shipped_content_outside_a_git_checkout(project: Path) -> None:
     assert baseline.shipped_content(project) is None
 
