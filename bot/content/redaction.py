@@ -6,11 +6,14 @@ import re
 from collections.abc import Callable
 from functools import lru_cache
 
+from bot.payment_details import replace_payment_details
 from bot.rasa.assets.nlp_model import resolve_spacy_model
 from bot.settings import get_settings
 
-# Order matters: emails before anything that could match inside them, phone numbers before
-# account numbers (a phone number has more digits), addresses before the names in them.
+# Card numbers and bank details (bot/payment_details.py) go before these, so none of them takes
+# part of one. Order matters: emails before anything that could match inside them, phone
+# numbers before account numbers (a phone number has more digits), addresses before the names
+# in them.
 PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("email", re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b")),
     ("postcode", re.compile(
@@ -35,13 +38,15 @@ PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
 )
 # spaCy entity labels that point at a person or a place someone lives.
 NER_LABELS = {"PERSON": "name", "GPE": "place", "LOC": "place", "FAC": "address"}
-PLACEHOLDER = re.compile(r"<(?:email|postcode|phone|account_number|address|name|place)>")
+PLACEHOLDER = re.compile(
+    r"<(?:card_number|bank_details|email|postcode|phone|account_number|address|name|place)>")
 
 Recogniser = Callable[[str], list[tuple[int, int, str]]]
 
 
 def redact(text: str, recognise: Recogniser | None = None) -> str:
     """The message with personal data replaced by placeholders such as <postcode>."""
+    text = replace_payment_details(text, lambda _digits: "<card_number>", "<bank_details>")
     for label, pattern in PATTERNS:
         text = pattern.sub(f"<{label}>", text)
     entities = (recognise or spacy_entities)(text)

@@ -43,6 +43,14 @@ def add_message(session: Session, conversation_id: str, sender: str, text: str, 
     return message
 
 
+def offered_payloads(session: Session, conversation_id: str) -> set[str]:
+    """The payloads of every button the assistant or the gateway offered in this conversation."""
+    rows = session.scalars(select(Message.buttons).where(
+        Message.conversation_id == conversation_id, Message.sender.in_(("bot", "system"))))
+    return {str(b["payload"]).strip() for buttons in rows for b in buttons or []
+            if isinstance(b, dict) and b.get("payload")}
+
+
 def redact_recent(session: Session, conversation_id: str, resident_messages: int,
                   reason: str) -> list[int]:
     """Blank the last `resident_messages` resident messages and the bot's replies among them.

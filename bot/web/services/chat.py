@@ -16,6 +16,7 @@ import secrets
 from sqlalchemy.orm import Session
 
 from actions.common.payloads import Handoff, Redact
+from bot.payment_details import remove_payment_details
 from bot.web.data import conversations as conv_data
 from bot.web.data import escalations as esc_data
 from bot.web.data import staff as staff_data
@@ -25,9 +26,9 @@ from bot.web.rasa import RasaStarting, RasaUnavailable
 from bot.web.runtime import Runtime
 from bot.web.services import feedback, office_hours
 from bot.web.services.handoff import CONTACT_FORM, escalate, parse_handoff
+from bot.web.services.payloads import CALLBACK_PAYLOAD, require_offered
 from bot.web.services.presenters import clean_buttons, conversation_or_404, message_json
 
-CALLBACK_PAYLOAD = "/leave_contact_details"
 # A redaction asking for more than this is not a journey's worth: it is ignored.
 MAX_REDACTED_MESSAGES = 200
 APOLOGY = ("Sorry, the assistant isn't working at the moment. Your message has been kept. "
@@ -69,7 +70,14 @@ def history(rt: Runtime, conversation_id: str, after: int = 0) -> dict:
 
 
 def post_message(rt: Runtime, conversation_id: str, text: str, payload: str | None) -> dict:
-    """Store the resident's message, route it by state, and return what came back."""
+    """Store the resident's message, route it by state, and return what came back.
+
+    Card numbers and bank details are taken out first: neither the transcript nor Rasa's
+    tracker keeps them. A payload must be one the chat offered (services/payloads.py).
+    """
+    text = remove_payment_details(text)
+    if payload is not None:
+        require_offered(rt, conversation_id, payload)
     now = rt.clock.now()
     with rt.transaction() as session:
         conversation = conversation_or_404(session, conversation_id, for_update=True)

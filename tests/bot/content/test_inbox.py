@@ -47,6 +47,19 @@ def test_recorded_message_is_stored_redacted(factory: sessionmaker) -> None:
             "fallback", "new", "conv-1")
 
 
+def test_card_numbers_and_bank_details_never_reach_the_inbox(factory: sessionmaker) -> None:
+    with session_scope(factory) as session:
+        inbox.record(session, "pay with 4111 1111 1111 1111", "unhelpful", "conv-1",
+                     recognise=no_entities)
+        inbox.record(session, "sort code 20-00-00 account 12345678", "unhelpful", "conv-2",
+                     recognise=no_entities)
+
+    with session_scope(factory) as session:
+        stored = sorted(item.text for item in session.query(InboxItem))
+        assert stored == ["pay with <card_number>",
+                          "sort code <bank_details> account <bank_details>"]
+
+
 def test_buttons_empty_messages_and_repeats_are_not_recorded(session: Session) -> None:
     assert inbox.record(session, "/request_human", "fallback", recognise=no_entities) is None
     assert inbox.record(session, "   ", "unhelpful", recognise=no_entities) is None

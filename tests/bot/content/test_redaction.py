@@ -24,6 +24,10 @@ def no_entities(_text: str) -> list[tuple[int, int, str]]:
     ("hi my name is dave smith", "hi my name is <name>"),
     ("i'm called dave and my bins were missed", "i'm called <name> and my bins were missed"),
     ("what time does the tip open on sunday", "what time does the tip open on sunday"),
+    ("my card is 4111 1111 1111 1111", "my card is <card_number>"),
+    ("sort code 20-00-00 account 12345678",
+     "sort code <bank_details> account <bank_details>"),
+    ("account 500000001 and UPRN 100000000101", "account <account_number> and UPRN 100000000101"),
 ])
 def test_patterns_remove_contact_and_account_details(message: str, expected: str) -> None:
     assert redact(message, no_entities) == expected

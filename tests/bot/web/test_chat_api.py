@@ -39,10 +39,11 @@ def test_message_goes_to_rasa_and_both_sides_are_kept(client, fake_rasa):
 
 def test_button_payload_goes_to_rasa_and_its_title_is_shown(client, fake_rasa):
     cid, auth = start_chat(client)
+    say(client, cid, auth, "hello")  # the answer offers a "Bin day" button: /bin_day
     client.post(f"/api/conversations/{cid}/messages",
                 json={"payload": "/bin_day", "text": "Bin day"}, headers=auth)
-    assert fake_rasa.texts_for(cid) == ["/bin_day"]
-    assert history(client, cid, auth).json()["messages"][0]["text"] == "Bin day"
+    assert fake_rasa.texts_for(cid) == ["hello", "/bin_day"]
+    assert history(client, cid, auth).json()["messages"][2]["text"] == "Bin day"
 
 
 def test_typed_slashes_are_text_not_commands_for_rasa(client, fake_rasa):

@@ -6,6 +6,7 @@ import re
 
 from fastapi.testclient import TestClient
 
+from bot.web.data import conversations as conv_data
 from tests.bot.web.conftest import PASSWORDS, act, say, sign_in, start_chat
 
 
@@ -119,13 +120,27 @@ def test_queue_puts_safeguarding_first_then_priority_then_longest_wait(client, a
 
 def test_transcript_for_staff_masks_card_and_bank_details_not_names(client, app):
     cid, auth, agent, case = waiting_case(client, app)
-    say(client, cid, auth, "I'm Alex Example, card 4111 1111 1111 1111, sort code 12-34-56")
+    # Stored before the gateway removed card and bank details: staff still see them masked.
+    rt = app.state.runtime
+    with rt.transaction() as session:
+        conv_data.add_message(session, cid, "resident", "I'm Alex Example, card "
+                              "4111 1111 1111 1111, sort code 12-34-56", rt.clock.now())
     staff_view = agent.get(f"/staff/cases/{case['id']}.json").json()["messages"][-1]["text"]
     assert staff_view == "I'm Alex Example, card [card ending 1111], sort code [hidden]"
     page = agent.get(f"/staff/cases/{case['id']}").text
     assert "4111 1111" not in page and "Alex Example" in page
     own = client.get(f"/api/conversations/{cid}/messages", headers=auth).json()["messages"]
     assert "4111 1111 1111 1111" in own[-1]["text"]
+
+
+def test_card_typed_now_never_reaches_staff_or_the_transcript(client, app):
+    cid, auth, agent, case = waiting_case(client, app)
+    say(client, cid, auth, "I'm Alex Example, card 4111 1111 1111 1111, sort code 12-34-56")
+    expected = "I'm Alex Example, card [card number removed], sort code [bank details removed]"
+    staff_view = agent.get(f"/staff/cases/{case['id']}.json").json()["messages"][-1]["text"]
+    assert staff_view == expected
+    own = client.get(f"/api/conversations/{cid}/messages", headers=auth).json()["messages"]
+    assert own[-1]["text"] == expected
 
 
 def test_notes_saved_replies_and_every_action_is_audited(client, app):
