@@ -204,9 +204,9 @@
   }
 
   function isAnswer(m) {
-    // Questions ("Which bin?") and bare choices are not answers to rate.
+    // Questions ("Which address? You can also type the house name.") are not answers to rate.
     var text = (m.text || "").trim();
-    return text.length > 0 && text.slice(-1) !== "?";
+    return text.length > 0 && !/\?(\s|$)/.test(text);
   }
 
   function announce(text) {
