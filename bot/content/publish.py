@@ -308,8 +308,9 @@ class Publisher:
 _AVERAGES = {"accuracy", "macro avg", "weighted avg", "micro avg"}
 
 
-def _examples(content: ContentSet) -> dict[str, tuple[str, ...]]:
-    return {name: intent.examples for name, intent in content.intents.items()}
+def _examples(content: ContentSet) -> dict[str, frozenset[str]]:
+    # As sets: saving a change sorts every intent's examples, which trains the same model.
+    return {name: frozenset(intent.examples) for name, intent in content.intents.items()}
 
 
 def _failed_story_names(failed: Path) -> list[str]:
