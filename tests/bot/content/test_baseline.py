@@ -103,3 +103,18 @@ def test_publish_reuses_the_model_already_trained_for_this_exact_content(
 
     assert candidate.read_bytes() == trained.read_bytes()
     assert trained.is_file()  # still there for `councilbot run`
+
+
+def test_recognition_is_retested_only_when_an_example_changed(shipped: Path,
+                                                              content_settings: Settings) -> None:
+    publisher = Publisher(content_settings)
+    faq = shipped / "data/nlu/faq.yml"
+    answers = shipped / "data/responses/faq.yml"
+    answers.write_text(answers.read_text().replace("The tip", "The recycling centre", 1))
+    reordered = faq.read_text().replace("- hwrc opening hours\n", "", 1) \
+        .replace("    examples: |\n", "    examples: |\n      - hwrc opening hours\n", 1)
+    faq.write_text(reordered)
+    assert not publisher._examples_changed()
+
+    add_tip_example(shipped, "when does the dump shut")
+    assert publisher._examples_changed()
