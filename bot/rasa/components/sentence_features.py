@@ -9,6 +9,7 @@ already uses, with the mean pooling the encoder was trained with.
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -21,8 +22,12 @@ from rasa.shared.nlu.constants import TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
+from bot.rasa.assets.sentence_model import PROJECT_VAR
+from bot.rasa.components.embedding_cache import EmbeddingCache, encoder_identity
+
 MAX_TOKENS = 64  # residents' messages are short; longer ones are cut, not rejected
 BATCH_SIZE = 64
+TRAINING_VECTORS = PROJECT_VAR / "embedding-cache.sqlite3"
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.MESSAGE_FEATURIZER, is_trainable=False)
@@ -31,7 +36,10 @@ class SentenceEmbeddingFeaturizer(DenseFeaturizer, GraphComponent):
 
     @staticmethod
     def get_default_config() -> dict[str, Any]:
-        return {**DenseFeaturizer.get_default_config(), "model_path": None}
+        # keep_training_vectors: training examples' vectors are kept in var/ between trainings
+        # (bot.rasa.components.embedding_cache). Residents' messages are never written there.
+        return {**DenseFeaturizer.get_default_config(), "model_path": None,
+                "keep_training_vectors": True}
 
     @staticmethod
     def required_packages() -> list[str]:
@@ -58,6 +66,9 @@ class SentenceEmbeddingFeaturizer(DenseFeaturizer, GraphComponent):
                 input_ids=input_ids, attention_mask=attention_mask).last_hidden_state,
             input_signature=[ids, ids])
         self.embed(["warm up"])  # the graph is traced now, not on a resident's first message
+        self._training_cache = EmbeddingCache(
+            TRAINING_VECTORS, encoder_identity(model_path, MAX_TOKENS)
+        ) if self._config["keep_training_vectors"] else None
 
     @classmethod
     def validate_config(cls, config: dict[str, Any]) -> None:
@@ -83,13 +94,19 @@ class SentenceEmbeddingFeaturizer(DenseFeaturizer, GraphComponent):
         return np.vstack(batches) if batches else np.zeros((0, 0))
 
     def process(self, messages: list[Message]) -> list[Message]:
+        return self._featurize(messages, self.embed)
+
+    def process_training_data(self, training_data: TrainingData) -> TrainingData:
+        cache = self._training_cache
+        self._featurize(training_data.training_examples,
+                        (lambda texts: cache.embed(texts, self.embed)) if cache else self.embed)
+        return training_data
+
+    def _featurize(self, messages: list[Message],
+                   embed: Callable[[list[str]], np.ndarray]) -> list[Message]:
         with_text = [m for m in messages if m.get(TEXT)]
-        vectors = self.embed([m.get(TEXT) for m in with_text])
+        vectors = embed([m.get(TEXT) for m in with_text])
         for message, vector in zip(with_text, vectors, strict=True):
             self.add_features_to_message(sequence=None, sentence=vector[None, :], attribute=TEXT,
                                          message=message)
         return messages
-
-    def process_training_data(self, training_data: TrainingData) -> TrainingData:
-        self.process(training_data.training_examples)
-        return training_data
