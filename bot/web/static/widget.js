@@ -15,6 +15,7 @@
   var state = "bot";
   var ui = {};
   var streamAbort = null;
+  var streamFailures = 0;  // stream attempts in a row that the gateway did not accept
   var lastId = 0;
   var startingAfter = null;  // while Rasa loads: the id after which its answer will arrive
   var pinned = true;  // the log follows the newest message unless the resident scrolled up
@@ -258,6 +259,8 @@
       signal: controller.signal
     }).then(function (r) {
       if (r.status === 404) { forget(); return; }
+      if (!r.ok) throw new Error("stream refused");
+      streamFailures = 0;
       var reader = r.body.getReader(), decoder = new TextDecoder(), buffer = "";
       function pump() {
         return reader.read().then(function (chunk) {
@@ -277,8 +280,15 @@
     }).catch(function () {}).then(function () {
       if (streamAbort !== controller) return;
       streamAbort = null;
-      if (chat) setTimeout(stream, 2000);
+      if (chat) setTimeout(stream, reconnectDelay(streamFailures++));
     });
+  }
+
+  function reconnectDelay(failures) {
+    // Exponential backoff with full jitter, so widgets whose gateway restarted do not all
+    // come back in the same second: 1 s, 2 s, 4 s... up to 30 s, each a random part of it.
+    var ceiling = Math.min(30000, 1000 * Math.pow(2, failures));
+    return 500 + Math.random() * ceiling;
   }
 
   function forget() { chat = null; save(); }
