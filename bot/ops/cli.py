@@ -32,6 +32,10 @@ def run(_args: argparse.Namespace) -> int:
     """Start every process under supervisord (a process that dies is started again);
     Ctrl-C or SIGTERM stops them all."""
     settings = get_settings()
+    problem = settings.time_budget_problem()
+    if problem:
+        print(f"The time budget does not fit: {problem}.")
+        return 2
     print("Starting the Anytown Borough Council assistant:")
     for process in processes(settings):
         print(f"  {process.name:<11} {process.url}  ({process.what})")

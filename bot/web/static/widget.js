@@ -7,6 +7,11 @@
   var script = document.currentScript;
   var BASE = new URL(script ? script.src : "/static/widget.js", location.href).origin;
   var STORE = "councilbot.chat";
+  // The widget's part of the time budget (bot/settings.py): longer than the gateway waits for
+  // Rasa, so the gateway's own answer (or apology) normally arrives first.
+  var WAIT_MS = 40000;
+  var SLOW = "This is taking longer than usual. Your message has been kept and the answer " +
+    "will appear here.";
   var HUMAN = { payload: "/request_human", text: "Talk to a person" };
   var STATES = { waiting_for_staff: "Waiting for a person", with_staff: "Talking to council staff",
     closed: "Chat ended" };
@@ -87,10 +92,16 @@
     options = options || {};
     var headers = { "Content-Type": "application/json" };
     if (chat) headers.Authorization = "Bearer " + chat.token;
+    var controller = new AbortController();
+    var timer = setTimeout(function () { controller.abort(); }, WAIT_MS);
     return fetch(BASE + "/api/conversations" + path, {
-      method: options.method || "GET", headers: headers,
+      method: options.method || "GET", headers: headers, signal: controller.signal,
       body: options.body ? JSON.stringify(options.body) : undefined
-    }).then(function (r) {
+    }).catch(function (err) {
+      // The answer still comes over the stream: the gateway stored the message first.
+      if (err.name === "AbortError") { err = new Error(SLOW); err.status = 0; }
+      throw err;
+    }).finally(function () { clearTimeout(timer); }).then(function (r) {
       return r.json().catch(function () { return {}; }).then(function (body) {
         if (!r.ok) { var err = new Error((body.error || {}).message || "Something went wrong.");
           err.status = r.status; throw err; }
