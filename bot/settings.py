@@ -37,6 +37,9 @@ class Settings(BaseSettings):
     backoffice_verification_max_failures: int = 5
     backoffice_verification_failure_window_seconds: int = 3600
     backoffice_verification_lockout_seconds: int = 1800
+    # How long a write's Idempotency-Key is remembered (bot/backoffice/idempotency.py
+    # purge_expired): a retry within this long replays the first answer.
+    backoffice_idempotency_retention_seconds: int = 86400
 
     # Rasa server and action server
     rasa_port: int = 5005
