@@ -11,6 +11,10 @@ from pydantic import BaseSettings, Field, SecretStr, root_validator
 DEV_SECRET_PREFIX = "dev-"
 # The checkout this code runs from: config.yml, domain.yml, data/ and models/ are found here.
 PROJECT_DIR = Path(__file__).resolve().parent.parent
+# The time budget's fixed parts: the pause before back-office retry n is n times this, and an
+# action makes at most this many back-office calls (e.g. addresses, then the account).
+BACKOFFICE_BACKOFF_SECONDS = 0.2
+BACKOFFICE_CALLS_PER_ACTION = 2
 
 
 class Settings(BaseSettings):
@@ -33,6 +37,9 @@ class Settings(BaseSettings):
     backoffice_verification_max_failures: int = 5
     backoffice_verification_failure_window_seconds: int = 3600
     backoffice_verification_lockout_seconds: int = 1800
+    # How long a write's Idempotency-Key is remembered (bot/backoffice/idempotency.py
+    # purge_expired): a retry within this long replays the first answer.
+    backoffice_idempotency_retention_seconds: int = 86400
 
     # Rasa server and action server
     rasa_port: int = 5005
@@ -73,7 +80,6 @@ class Settings(BaseSettings):
     chat_rate_per_conversation: str = "20/minute"
     chat_rate_per_address: str = "120/minute"
     new_conversation_rate_per_address: str = "30/minute"
-    rasa_timeout_seconds: float = 10.0
     office_hours: str = "09:00-17:00"
     office_days: str = "mon,tue,wed,thu,fri"
     agent_presence_minutes: int = 10
@@ -84,6 +90,17 @@ class Settings(BaseSettings):
     widget_allowed_origins: str = "*"
     # The council's privacy notice for the chat, linked from the widget before the first message.
     privacy_notice_url: str = "https://www.anytown.gov.uk/privacy/chat"
+
+    # Time budget, from the widget inward: each hop gives up before its caller does, so every
+    # caller hears what went wrong and can say so (docs/architecture.md, "Time budget"; the
+    # widget's own wait is WAIT_MS in bot/web/static/widget.js). See time_budget_problem.
+    rasa_timeout_seconds: float = 30.0  # gateway -> Rasa, one resident turn
+    action_timeout_seconds: float = 25.0  # Rasa -> action server, one action (bot/rasa/launcher.py)
+    # Action server -> back office, one call: each try may take connect + read seconds, and a
+    # read or keyed write is tried 1 + retries times (actions/backoffice/config.py reads these).
+    backoffice_connect_timeout: float = 1.0
+    backoffice_read_timeout: float = 4.0
+    backoffice_retries: int = 1
 
     # Content editors' tools (owned by bot/content)
     # Folder holding config.yml, domain.yml and data/ (unset: the checkout this code runs from).
@@ -101,6 +118,24 @@ class Settings(BaseSettings):
     class Config:
         env_file = ".env"
         case_sensitive = False
+
+    @property
+    def backoffice_call_seconds(self) -> float:
+        """The longest one back-office call can take, retries and their pauses included."""
+        tries = 1 + self.backoffice_retries
+        pauses = BACKOFFICE_BACKOFF_SECONDS * sum(range(1, tries))
+        return tries * (self.backoffice_connect_timeout + self.backoffice_read_timeout) + pauses
+
+    def time_budget_problem(self) -> str | None:
+        """Why the timeouts do not nest (`councilbot run` refuses to start), or None."""
+        call = self.backoffice_call_seconds
+        if BACKOFFICE_CALLS_PER_ACTION * call >= self.action_timeout_seconds:
+            return (f"{BACKOFFICE_CALLS_PER_ACTION} back-office calls of up to {call:.1f} s "
+                    f"do not fit in ACTION_TIMEOUT_SECONDS={self.action_timeout_seconds:g}")
+        if self.action_timeout_seconds >= self.rasa_timeout_seconds:
+            return (f"ACTION_TIMEOUT_SECONDS={self.action_timeout_seconds:g} must be less than "
+                    f"RASA_TIMEOUT_SECONDS={self.rasa_timeout_seconds:g}")
+        return None
 
     @root_validator(skip_on_failure=True)
     def _fill_defaults_and_refuse_dev_secrets(cls, values: dict) -> dict:

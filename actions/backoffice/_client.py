@@ -22,6 +22,7 @@ from actions.backoffice.errors import (
 logger = logging.getLogger(__name__)
 
 IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "PUT", "DELETE", "OPTIONS"})
+IN_PROGRESS = "idempotency_key_in_progress"  # the back office's 409 for a concurrent retry
 
 
 def new_idempotency_key() -> str:
@@ -79,12 +80,21 @@ class BackOfficeClient:
                 # Only the path template's shape is logged: paths and params may hold personal data.
                 logger.debug("back office %s %s -> %s in %.0f ms", method, path.split("/")[1],
                              response.status_code, (time.monotonic() - started) * 1000)
-                if response.status_code < 500:
+                if _still_in_progress(response):
+                    # The first try of this keyed write is still being done: its answer will
+                    # be replayed; until then the outcome is unknown, as after a timeout.
+                    error = BackOfficeTimeout(f"{method} {path}: first try still in progress")
+                elif response.status_code < 500:
                     return _body_or_raise(response)
-                error = BackOfficeUnavailable(f"{method} {path} -> {response.status_code}")
+                else:
+                    error = BackOfficeUnavailable(f"{method} {path} -> {response.status_code}")
             if attempt < attempts:
                 time.sleep(self.config.backoff_seconds * attempt)
         raise error
+
+
+def _still_in_progress(response: requests.Response) -> bool:
+    return response.status_code == 409 and _problem_of(response).get("code") == IN_PROGRESS
 
 
 def _body_or_raise(response: requests.Response) -> Any:

@@ -4,12 +4,13 @@
 |-------------------------------|------------------|-------------------------|
 | `BACKOFFICE_URL`              | base_url         | `http://127.0.0.1:8001` |
 | `BACKOFFICE_TOKEN`            | token            | the stub's dev token    |
-| `BACKOFFICE_CONNECT_TIMEOUT`  | connect_timeout  | 3.05 seconds            |
-| `BACKOFFICE_READ_TIMEOUT`     | read_timeout     | 10 seconds              |
-| `BACKOFFICE_RETRIES`          | retries          | 2 (reads and keyed writes only) |
+| `BACKOFFICE_CONNECT_TIMEOUT`  | connect_timeout  | 1 second                |
+| `BACKOFFICE_READ_TIMEOUT`     | read_timeout     | 4 seconds               |
+| `BACKOFFICE_RETRIES`          | retries          | 1 (reads and keyed writes only) |
 
-`councilbot` sets `BACKOFFICE_URL` and `BACKOFFICE_TOKEN` for the action server from its own
-settings (bot/settings.py refuses the dev token outside development).
+`councilbot` sets every one of these for the action server from its own settings
+(bot/settings.py: the time budget lives there, and it refuses the dev token outside
+development); the defaults here are the same figures.
 """
 
 from __future__ import annotations
@@ -26,9 +27,9 @@ DEV_TOKEN = "dev-backoffice-token"
 class BackOfficeConfig:
     base_url: str = "http://127.0.0.1:8001"
     token: str = DEV_TOKEN
-    connect_timeout: float = 3.05
-    read_timeout: float = 10.0
-    retries: int = 2
+    connect_timeout: float = 1.0
+    read_timeout: float = 4.0
+    retries: int = 1
     backoff_seconds: float = 0.2
 
     @classmethod

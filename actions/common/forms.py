@@ -38,6 +38,8 @@ from actions.backoffice.address import Address
 from actions.backoffice.errors import BackOfficeError, BackOfficeRejected
 from actions.common.parsing import find_postcode
 
+# Said first when the address lookup fails, so the resident knows which part is down.
+ADDRESSES_UNAVAILABLE = "Sorry, I can't look up addresses right now."
 # Intents that mean "not an answer to your question": the form steps aside for their rules.
 ESCAPE_INTENTS = frozenset({
     "stop", "request_human", "help", "bot_challenge", "goodbye", "out_of_scope",
@@ -128,6 +130,7 @@ class AddressFormMixin:
                                      f"It should look like {POSTCODE_EXAMPLE}.")
             return {"postcode": None}
         except BackOfficeError:
+            dispatcher.utter_message(text=ADDRESSES_UNAVAILABLE)
             return {"postcode": postcode, **await self.on_backoffice_failure(dispatcher, tracker)}
         if not addresses:
             dispatcher.utter_message(
@@ -156,6 +159,7 @@ class AddressFormMixin:
         try:
             addresses = await run_blocking(address_client().find_addresses, postcode)
         except BackOfficeError:
+            dispatcher.utter_message(text=ADDRESSES_UNAVAILABLE)
             return {"uprn": None, **await self.on_backoffice_failure(dispatcher, tracker)}
         address = match_address(str(slot_value or ""), addresses)
         if address is None:

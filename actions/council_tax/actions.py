@@ -21,10 +21,16 @@ from rasa_sdk.types import DomainDict
 
 from actions.backoffice import council_tax_client, run_blocking
 from actions.backoffice.council_tax import VERIFICATION_LAPSED
-from actions.backoffice.errors import BackOfficeError, BackOfficeRejected, BackOfficeUnavailable
+from actions.backoffice.errors import (
+    BackOfficeError,
+    BackOfficeRejected,
+    BackOfficeTimeout,
+    BackOfficeUnavailable,
+)
 from actions.common.forms import intent_of
 from actions.common.handoff import hand_off
 from actions.common.parsing import find_postcode, normalise_account_number
+from actions.common.write_keys import write_key
 from actions.council_tax import DETAIL_SLOTS, VERIFIED_SLOTS, replies
 from actions.council_tax.forms import (
     needs_verification,
@@ -34,6 +40,9 @@ from actions.council_tax.forms import (
 
 logger = logging.getLogger(__name__)
 
+# Journeys that change the account: a timeout leaves their outcome unknown.
+WRITING_JOURNEYS = frozenset({"ct_instalments", "ct_direct_debit", "ct_single_person_discount",
+                              "ct_student_exemption", "ct_moving"})
 JOURNEYS = frozenset({"ct_balance", "ct_band", "ct_pay", "ct_direct_debit", "ct_instalments",
                       "ct_single_person_discount", "ct_student_exemption", "ct_moving",
                       "ct_cannot_pay"})
@@ -150,7 +159,11 @@ class ActionCtCompleteJourney(Action):
             return cleared + _set(verification_cleared())
         except BackOfficeError as error:
             logger.warning("council tax %s failed: %s", journey, type(error).__name__)
-            dispatcher.utter_message(response="utter_backoffice_unavailable")
+            if isinstance(error, BackOfficeTimeout) and journey in WRITING_JOURNEYS:
+                # The change may have been made: say so, never "it failed".
+                dispatcher.utter_message(text=replies.CHANGE_UNCONFIRMED, buttons=STAFF_BUTTONS)
+            else:
+                dispatcher.utter_message(response="utter_backoffice_unavailable")
             return failed
         logger.info("council tax journey %s completed", journey)
         if verification_fresh(tracker):
@@ -197,7 +210,9 @@ async def _instalments(dispatcher: CollectingDispatcher, tracker: Tracker) -> No
         dispatcher.utter_message(text=replies.INSTALMENTS_KEPT)
         return
     try:
-        plan = await run_blocking(council_tax_client().change_instalments, *_account(tracker), 12)
+        plan = await run_blocking(
+            council_tax_client().change_instalments, *_account(tracker), 12,
+            idempotency_key=write_key(tracker, "ct-instalments", _account(tracker)[0], 12))
     except BackOfficeRejected as error:
         if error.code not in replies.INSTALMENTS_UNCHANGED:
             raise
@@ -209,7 +224,9 @@ async def _instalments(dispatcher: CollectingDispatcher, tracker: Tracker) -> No
 async def _direct_debit(dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
     day = int(tracker.get_slot("ct_payment_day"))
     try:
-        dd = await run_blocking(council_tax_client().change_payment_day, *_account(tracker), day)
+        dd = await run_blocking(
+            council_tax_client().change_payment_day, *_account(tracker), day,
+            idempotency_key=write_key(tracker, "ct-payment-day", _account(tracker)[0], day))
     except BackOfficeRejected as error:
         if error.code == "no_direct_debit":
             dispatcher.utter_message(text=replies.no_direct_debit(day))
@@ -226,9 +243,11 @@ async def _single_person(dispatcher: CollectingDispatcher, tracker: Tracker) -> 
         dispatcher.utter_message(text=replies.NOT_SINGLE_ADULT)
         return
     try:
-        app = await run_blocking(council_tax_client().apply_single_person_discount,
-                                 *_account(tracker), applies_from=_date(tracker, "ct_date"),
-                                 adults_in_property=1)
+        app = await run_blocking(
+            council_tax_client().apply_single_person_discount, *_account(tracker),
+            applies_from=_date(tracker, "ct_date"), adults_in_property=1,
+            idempotency_key=write_key(tracker, "ct-single-person", _account(tracker)[0],
+                                      tracker.get_slot("ct_date")))
     except BackOfficeRejected as error:
         if error.code != "already_receiving":
             raise
@@ -245,7 +264,9 @@ async def _student(dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
         app = await run_blocking(
             council_tax_client().apply_student_exemption, *_account(tracker),
             applies_from=_date(tracker, "ct_date"), course_end=_date(tracker, "ct_course_end"),
-            institution=tracker.get_slot("ct_institution"), all_residents_students=True)
+            institution=tracker.get_slot("ct_institution"), all_residents_students=True,
+            idempotency_key=write_key(tracker, "ct-student", _account(tracker)[0],
+                                      tracker.get_slot("ct_date")))
     except BackOfficeRejected as error:
         if error.code != "already_exempt":
             raise
@@ -256,17 +277,20 @@ async def _student(dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
 
 async def _moving(dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
     kind, when = tracker.get_slot("ct_move_kind"), _date(tracker, "ct_date")
+    key = write_key(tracker, "ct-move", kind, when, tracker.get_slot("ct_account_number"),
+                    tracker.get_slot("ct_new_uprn"))
     if kind == "in":
         notice = await run_blocking(
             lambda: council_tax_client().notify_move_in(
                 uprn=tracker.get_slot("ct_new_uprn"), full_name=tracker.get_slot("ct_full_name"),
-                move_date=when))
+                move_date=when, idempotency_key=key))
     else:
         notice = await run_blocking(
             lambda: council_tax_client().notify_move(
                 *_account(tracker), kind=kind, move_date=when,
                 forwarding_address=tracker.get_slot("ct_new_address") if kind == "out" else None,
-                new_uprn=tracker.get_slot("ct_new_uprn") if kind == "within" else None))
+                new_uprn=tracker.get_slot("ct_new_uprn") if kind == "within" else None,
+                idempotency_key=key))
     dispatcher.utter_message(text=replies.moved(notice))
 
 

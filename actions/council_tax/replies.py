@@ -234,3 +234,8 @@ def address_not_found(postcode: str, known_postcode: bool) -> str:
     where = f"at {postcode}" if known_postcode else f"in Anytown with the postcode {postcode}"
     return (f"Sorry, I couldn't find that address {where}. Please give the house or flat number "
             "and the postcode.")
+# A change whose answer did not come in time: it may have been made, and asking again is safe.
+CHANGE_UNCONFIRMED = ("The council tax system is slow to answer, so I can't confirm your change "
+                      "yet. It may already have been made: if you ask again later it won't be "
+                      "made twice, and your next bill or letter will show it. A member of staff "
+                      "can check it for you now.")

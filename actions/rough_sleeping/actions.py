@@ -18,7 +18,6 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.backoffice import rough_sleeping_client, run_blocking
-from actions.backoffice._client import new_idempotency_key
 from actions.backoffice.errors import BackOfficeError, BackOfficeRejected
 from actions.backoffice.rough_sleeping import (
     CreatedReport,
@@ -28,6 +27,7 @@ from actions.backoffice.rough_sleeping import (
 from actions.common.forms import latest_text
 from actions.common.handoff import hand_off
 from actions.common.redaction import messages_since_action, redaction_payload, slots_before_action
+from actions.common.write_keys import write_key
 from actions.rough_sleeping import REPORT_SLOTS, replies
 from actions.rough_sleeping.forms import entities_of, is_urgent
 from actions.rough_sleeping.parsing import (
@@ -131,7 +131,7 @@ class ActionRsSubmitReport(Action):
             dispatcher.utter_message(response="utter_rs_not_sent")
             return forget_report(dispatcher, tracker, "Report details removed: it was not sent.")
         # Kept in a slot so a retry after a lost answer is replayed, not made twice.
-        key = tracker.get_slot("rs_idempotency_key") or new_idempotency_key()
+        key = tracker.get_slot("rs_idempotency_key") or write_key(tracker, "rs-report")
         try:
             created = await run_blocking(rough_sleeping_client().create_report,
                                          new_report(tracker), key)

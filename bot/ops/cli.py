@@ -7,11 +7,10 @@ import subprocess
 import sys
 
 import uvicorn
-from honcho.manager import Manager
-from honcho.printer import Printer
 
 from bot.content.cli import add_content_commands
 from bot.ops.processes import processes
+from bot.ops.supervision import exec_supervisord
 from bot.ops.training import train_if_needed
 from bot.rasa.environment import child_env, rasa_command
 from bot.settings import PROJECT_DIR, get_settings
@@ -30,17 +29,21 @@ def train(args: argparse.Namespace) -> int:
 
 
 def run(_args: argparse.Namespace) -> int:
-    """Start every process; Ctrl-C stops them all."""
+    """Start every process under supervisord (a process that dies is started again);
+    Ctrl-C or SIGTERM stops them all."""
     settings = get_settings()
-    env = child_env(settings)
-    manager = Manager(Printer(sys.stdout))
+    problem = settings.time_budget_problem()
+    if problem:
+        print(f"The time budget does not fit: {problem}.")
+        return 2
     print("Starting the Anytown Borough Council assistant:")
     for process in processes(settings):
         print(f"  {process.name:<11} {process.url}  ({process.what})")
-        manager.add_process(process.name, process.shell_command, env=env, cwd=str(PROJECT_DIR))
-    print("Rasa takes about half a minute to load the model. Press Ctrl-C to stop everything.")
-    manager.loop()
-    return manager.returncode or 0
+    print(f"Each process writes to {settings.var_dir / 'log'}/NAME.log; a process that stops is "
+          "started again.\nRasa takes about half a minute to load the model. "
+          "Press Ctrl-C to stop everything.", flush=True)
+    exec_supervisord(settings)
+    return 1  # not reached: this process became supervisord
 
 
 def rasa(args: argparse.Namespace) -> int:

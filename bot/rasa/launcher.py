@@ -3,6 +3,10 @@
 Rasa 3.6 sends uncaught exceptions to the vendor's Sentry whatever RASA_TELEMETRY_ENABLED says,
 and an exception message can quote what a resident typed; nothing of theirs leaves the council.
 `python -m bot.rasa.launcher ...` takes the same arguments as `rasa`; bot.ops.processes runs it.
+
+It also gives a custom action ACTION_TIMEOUT_SECONDS (the time budget in bot/settings.py) instead
+of Rasa's fixed 300 s: Rasa 3.6 reads no timeout for the action endpoint from endpoints.yml.
+A timed-out action adds no events; the gateway tells the resident the turn was not finished.
 """
 
 from __future__ import annotations
@@ -21,7 +25,19 @@ def main() -> None:
     from rasa.__main__ import main as rasa_main
 
     rasa.telemetry.initialize_error_reporting = _no_error_reporting
+    _limit_action_time(os.environ.get("ACTION_TIMEOUT_SECONDS"))
     rasa_main()
+
+
+def _limit_action_time(seconds: str | None) -> None:
+    if not seconds:
+        return
+    import rasa.core.actions.action
+    import rasa.utils.endpoints
+
+    # Both read at call time: the request's own timeout and its client session's total.
+    rasa.core.actions.action.DEFAULT_REQUEST_TIMEOUT = float(seconds)  # type: ignore[attr-defined]
+    rasa.utils.endpoints.DEFAULT_REQUEST_TIMEOUT = float(seconds)  # type: ignore[attr-defined]
 
 
 if __name__ == "__main__":

@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections import defaultdict
+import weakref
 from typing import Any
 
 log = logging.getLogger(__name__)
@@ -27,7 +27,9 @@ class Broker:
     """In-process pokes. `publish` may be called from worker threads; waiting is async."""
 
     def __init__(self) -> None:
-        self._events: dict[str, asyncio.Event] = defaultdict(asyncio.Event)
+        # Held only while some stream waits on it: a conversation nobody watches costs nothing.
+        self._events: weakref.WeakValueDictionary[str, asyncio.Event] = (
+            weakref.WeakValueDictionary())
         self._loop: asyncio.AbstractEventLoop | None = None
 
     async def start(self) -> None:
@@ -53,7 +55,10 @@ class Broker:
 
     def watch(self, topic: str) -> asyncio.Event:
         """Take this before reading the database; it is set by any poke after that moment."""
-        return self._events[topic]
+        event = self._events.get(topic)
+        if event is None:
+            event = self._events[topic] = asyncio.Event()
+        return event
 
 
 class RedisBroker(Broker):

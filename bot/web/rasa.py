@@ -1,7 +1,11 @@
 """The Rasa server as the gateway sees it: REST channel, tracker events, status and domain.
 
-RasaUnavailable: Rasa could not be reached or answered with an error.
-  RasaStarting: Rasa is loading its model (409/503, or no answer before it was ever ready).
+RasaUnavailable: Rasa could not be reached or answered with an error (or took too long: it may
+  still act on the message, so the message is never sent again).
+  RasaStarting: Rasa is loading its model (409/503, or no answer before it was ever ready); the
+    message never reached it and can be sent once it is ready.
+    RasaRestarting: Rasa had been ready and now refuses connections: its supervisor is starting
+      it again.
 """
 
 from __future__ import annotations
@@ -23,6 +27,11 @@ class RasaUnavailable(Exception):
 
 class RasaStarting(RasaUnavailable):
     """Rasa is still loading; the message can be answered once it is ready."""
+
+
+class RasaRestarting(RasaStarting):
+    """Rasa stopped after it had been ready (it is being restarted); the message never reached
+    it and can be answered once it is back."""
 
 
 class RasaClient:
@@ -52,7 +61,8 @@ class RasaClient:
         except httpx.ConnectError as exc:
             if not self.ever_ready and time.monotonic() - self._started < STARTUP_SECONDS:
                 raise RasaStarting(f"Rasa call {path}: not listening yet") from exc
-            raise RasaUnavailable(f"Rasa call {path} failed: {type(exc).__name__}") from exc
+            # Refused: the message never reached Rasa, so sending it again cannot repeat it.
+            raise RasaRestarting(f"Rasa call {path}: not listening") from exc
         except (httpx.HTTPError, ValueError, RuntimeError) as exc:
             # RuntimeError: the client was closed while the gateway shuts down.
             raise RasaUnavailable(f"Rasa call {path} failed: {type(exc).__name__}") from exc

@@ -3,8 +3,10 @@
 `bot` -> Rasa answers; a handoff payload opens an escalation (`waiting_for_staff`).
 `waiting_for_staff` / `with_staff` -> the message is kept for staff; Rasa never sees it.
 `closed` -> nothing more is accepted. The resident's message is committed before Rasa is
-called, so nothing they typed is lost if Rasa fails; while Rasa is still loading its model the
-message is held (services/held.py) and answered over the stream once Rasa is ready.
+called, so nothing they typed is lost if Rasa fails; while Rasa is loading its model or being
+restarted the message is held (services/held.py) and answered over the stream once Rasa is
+back. Every turn ends with something the resident can read: a turn Rasa answers with nothing
+(its action server down or too slow) or cannot finish gets an apology and a call-back offer.
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ from bot.web.data import escalations as esc_data
 from bot.web.data import staff as staff_data
 from bot.web.errors import Problem, not_found
 from bot.web.events import QUEUE_TOPIC, conversation_topic
-from bot.web.rasa import RasaStarting, RasaUnavailable
+from bot.web.rasa import RasaRestarting, RasaStarting, RasaUnavailable
 from bot.web.runtime import Runtime
 from bot.web.services import feedback, office_hours
 from bot.web.services.handoff import CONTACT_FORM, escalate, parse_handoff
@@ -35,6 +37,17 @@ APOLOGY = ("Sorry, the assistant isn't working at the moment. Your message has b
            "You can try again in a few minutes, or leave your contact details and someone "
            "from the council will get back to you.")
 STARTING = ("The assistant is starting, your message will be answered in a moment.")
+RESTARTING = ("Sorry, the assistant is restarting. Your message has been kept and will be "
+              "answered in a moment.")
+# Rasa answered with nothing: one of its actions failed (the action server down or too slow).
+INCOMPLETE = ("Sorry, I couldn't finish answering that because part of the council's system "
+              "isn't responding. Your message has been kept. You can try again in a few "
+              "minutes, or leave your contact details and someone from the council will get "
+              "back to you.")
+# A held message whose answer never came: the resident must know it was not answered.
+NOT_ANSWERED = ("Sorry, the assistant is still not working, so your message has not been "
+                "answered. You can try again later, or leave your contact details and someone "
+                "from the council will get back to you.")
 CALLBACK_BUTTON = {"title": "Leave my contact details", "payload": CALLBACK_PAYLOAD}
 # Compared against when a conversation does not exist, so both paths take the same time.
 _DUMMY_HASH = hashlib.sha256(b"no such conversation").hexdigest()
@@ -109,8 +122,12 @@ def _ask_rasa(rt: Runtime, conversation_id: str, message: str, resume_pending: b
         return
     try:
         replies = _call_rasa(rt, conversation_id, message, resume_pending)
-    except RasaStarting:
-        _say(rt, conversation_id, STARTING)  # before holding, so it never follows the answer
+    except RasaStarting as exc:
+        # Said before holding, so it never follows the answer.
+        if isinstance(exc, RasaRestarting):
+            _apologise(rt, conversation_id, RESTARTING)  # may take a while: offer a call-back
+        else:
+            _say(rt, conversation_id, STARTING)
         _hold(rt, conversation_id, message)
         return
     except RasaUnavailable:
@@ -128,7 +145,8 @@ def _call_rasa(rt: Runtime, conversation_id: str, message: str,
 
 def _hold(rt: Runtime, conversation_id: str, message: str) -> None:
     rt.held.hold(rt.rasa, conversation_id, message,
-                 lambda cid, text: _answer_held(rt, cid, text), lambda cid: _apologise(rt, cid))
+                 lambda cid, text: _answer_held(rt, cid, text),
+                 lambda cid: _apologise(rt, cid, NOT_ANSWERED))
 
 
 def _answer_held(rt: Runtime, conversation_id: str, message: str) -> None:
@@ -148,8 +166,8 @@ def _answer_held(rt: Runtime, conversation_id: str, message: str) -> None:
     _store_replies(rt, conversation_id, replies, resume_pending)
 
 
-def _apologise(rt: Runtime, conversation_id: str) -> None:
-    _say(rt, conversation_id, APOLOGY, buttons=[CALLBACK_BUTTON])
+def _apologise(rt: Runtime, conversation_id: str, text: str = APOLOGY) -> None:
+    _say(rt, conversation_id, text, buttons=[CALLBACK_BUTTON])
 
 
 def _say(rt: Runtime, conversation_id: str, text: str, buttons: list[dict] | None = None) -> None:
@@ -161,7 +179,7 @@ def _say(rt: Runtime, conversation_id: str, text: str, buttons: list[dict] | Non
 
 def _store_replies(rt: Runtime, conversation_id: str, replies: list[dict],
                    resume_pending: bool) -> None:
-    escalated = False
+    escalated = answered = False
     with rt.transaction() as session:
         conversation = conversation_or_404(session, conversation_id, for_update=True)
         if resume_pending:
@@ -185,6 +203,10 @@ def _store_replies(rt: Runtime, conversation_id: str, replies: list[dict],
             if text or buttons:
                 conv_data.add_message(session, conversation_id, "bot", str(text),
                                       rt.clock.now(), buttons=buttons)
+                answered = True
+        if not (answered or escalated) and conversation.state == "bot":
+            conv_data.add_message(session, conversation_id, "system", INCOMPLETE,
+                                  rt.clock.now(), buttons=[CALLBACK_BUTTON])
     _poke(rt, conversation_id, queue=escalated)
 
 

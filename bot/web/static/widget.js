@@ -7,6 +7,11 @@
   var script = document.currentScript;
   var BASE = new URL(script ? script.src : "/static/widget.js", location.href).origin;
   var STORE = "councilbot.chat";
+  // The widget's part of the time budget (bot/settings.py): longer than the gateway waits for
+  // Rasa, so the gateway's own answer (or apology) normally arrives first.
+  var WAIT_MS = 40000;
+  var SLOW = "This is taking longer than usual. Your message has been kept and the answer " +
+    "will appear here.";
   var HUMAN = { payload: "/request_human", text: "Talk to a person" };
   var STATES = { waiting_for_staff: "Waiting for a person", with_staff: "Talking to council staff",
     closed: "Chat ended" };
@@ -15,6 +20,7 @@
   var state = "bot";
   var ui = {};
   var streamAbort = null;
+  var streamFailures = 0;  // stream attempts in a row that the gateway did not accept
   var lastId = 0;
   var startingAfter = null;  // while Rasa loads: the id after which its answer will arrive
   var pinned = true;  // the log follows the newest message unless the resident scrolled up
@@ -86,10 +92,16 @@
     options = options || {};
     var headers = { "Content-Type": "application/json" };
     if (chat) headers.Authorization = "Bearer " + chat.token;
+    var controller = new AbortController();
+    var timer = setTimeout(function () { controller.abort(); }, WAIT_MS);
     return fetch(BASE + "/api/conversations" + path, {
-      method: options.method || "GET", headers: headers,
+      method: options.method || "GET", headers: headers, signal: controller.signal,
       body: options.body ? JSON.stringify(options.body) : undefined
-    }).then(function (r) {
+    }).catch(function (err) {
+      // The answer still comes over the stream: the gateway stored the message first.
+      if (err.name === "AbortError") { err = new Error(SLOW); err.status = 0; }
+      throw err;
+    }).finally(function () { clearTimeout(timer); }).then(function (r) {
       return r.json().catch(function () { return {}; }).then(function (body) {
         if (!r.ok) { var err = new Error((body.error || {}).message || "Something went wrong.");
           err.status = r.status; throw err; }
@@ -258,6 +270,8 @@
       signal: controller.signal
     }).then(function (r) {
       if (r.status === 404) { forget(); return; }
+      if (!r.ok) throw new Error("stream refused");
+      streamFailures = 0;
       var reader = r.body.getReader(), decoder = new TextDecoder(), buffer = "";
       function pump() {
         return reader.read().then(function (chunk) {
@@ -277,8 +291,15 @@
     }).catch(function () {}).then(function () {
       if (streamAbort !== controller) return;
       streamAbort = null;
-      if (chat) setTimeout(stream, 2000);
+      if (chat) setTimeout(stream, reconnectDelay(streamFailures++));
     });
+  }
+
+  function reconnectDelay(failures) {
+    // Exponential backoff with full jitter, so widgets whose gateway restarted do not all
+    // come back in the same second: 1 s, 2 s, 4 s... up to 30 s, each a random part of it.
+    var ceiling = Math.min(30000, 1000 * Math.pow(2, failures));
+    return 500 + Math.random() * ceiling;
   }
 
   function forget() { chat = null; save(); }

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import hashlib
+
 import pytest
 
+from actions.backoffice._client import BackOfficeClient
 from actions.backoffice.address import AddressClient
 from actions.backoffice.errors import (
     BackOfficeAuthError,
@@ -12,6 +15,9 @@ from actions.backoffice.errors import (
     BackOfficeTimeout,
     BackOfficeUnavailable,
 )
+from bot.backoffice.idempotency import IN_PROGRESS
+from bot.backoffice.models import IdempotencyRecord
+from bot.db import session_scope
 from bot.ops.stack import free_port
 
 
@@ -82,3 +88,13 @@ def test_nothing_listening_raises_unavailable(served_backoffice):
 def test_wrong_service_token_is_a_configuration_error(served_backoffice):
     with pytest.raises(BackOfficeAuthError):
         AddressClient(served_backoffice.config(token="wrong")).find_addresses("AN1 1AA")
+
+
+def test_a_keyed_write_whose_first_try_is_still_in_progress_is_a_timeout(served_backoffice):
+    fingerprint = hashlib.sha256(b"POST/rough-sleeping/reports\n{}").hexdigest()
+    with session_scope(served_backoffice.app.state.session_factory) as session:
+        session.add(IdempotencyRecord(key="busy", request_fingerprint=fingerprint,
+                                      status_code=IN_PROGRESS, response_body=""))
+    client = BackOfficeClient(served_backoffice.config(retries=1))
+    with pytest.raises(BackOfficeTimeout, match="still in progress"):
+        client._request("POST", "/rough-sleeping/reports", json={}, idempotency_key="busy")

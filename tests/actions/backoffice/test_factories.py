@@ -9,6 +9,7 @@ from actions.backoffice import (
     waste_client,
 )
 from actions.backoffice.config import DEV_TOKEN, BackOfficeConfig
+from bot.settings import BACKOFFICE_BACKOFF_SECONDS, Settings
 
 
 def test_each_client_is_built_once_and_keeps_its_session():
@@ -39,7 +40,12 @@ def test_unset_variables_keep_the_documented_defaults():
     config = BackOfficeConfig.from_env({})
     assert config == BackOfficeConfig()
     assert (config.base_url, config.token) == ("http://127.0.0.1:8001", DEV_TOKEN)
-    assert (config.connect_timeout, config.read_timeout, config.retries) == (3.05, 10.0, 2)
+    # The same figures as the time budget in bot/settings.py, which councilbot passes on.
+    budget = Settings(_env_file=None)
+    assert (config.connect_timeout, config.read_timeout, config.retries) == (
+        budget.backoffice_connect_timeout, budget.backoffice_read_timeout,
+        budget.backoffice_retries)
+    assert config.backoff_seconds == BACKOFFICE_BACKOFF_SECONDS
 
 
 def test_environment_values_are_typed():

@@ -75,6 +75,8 @@ class FakeRasa:
                         {"recipient_id": sender, "text": "Was a bin missed?",
                          "buttons": [{"title": "Yes", "payload": "/affirm"},
                                      {"title": "No", "payload": "/deny"}]}]
+            if message == "say nothing":  # as Rasa does when its action server is down
+                return []
             if message == "send report":
                 return [{"recipient_id": sender, "text": "Sent as RS-123456."},
                         {"recipient_id": sender, "custom": redaction_payload(2, "Removed.")}]

@@ -153,7 +153,8 @@ def test_ended_chat_accepts_no_more_messages(client):
 
 
 def test_rasa_down_gives_apology_and_contact_offer_and_keeps_the_message(tmp_path, clock):
-    # Rasa answered once (the welcome), then stopped: down, not starting (test_startup.py).
+    # Rasa answered once (the welcome), then stopped: restarting, not starting (test_startup.py);
+    # test_rasa_faults.py has the answer once it is back.
     port = free_port()
     settings = gateway_settings(tmp_path, f"http://127.0.0.1:{port}")
     with TestClient(create_app(settings, clock)) as client:

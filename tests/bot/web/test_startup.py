@@ -10,7 +10,7 @@ from fastapi.testclient import TestClient
 
 from bot.ops.stack import free_port
 from bot.web.app import create_app
-from bot.web.services.chat import APOLOGY, STARTING
+from bot.web.services.chat import NOT_ANSWERED, STARTING
 from bot.web.services.welcome import STARTING_WELCOME
 from tests.bot.web.conftest import gateway_settings, say, serve, start_chat
 from tests.bot.web.fake_rasa import WELCOME, FakeRasa
@@ -91,5 +91,5 @@ def test_held_message_gets_the_apology_if_rasa_never_becomes_ready(tmp_path, clo
         cid, auth = start_chat(client)
         fake_rasa.loading = True
         say(client, cid, auth, "hello")
-        wait_for(lambda: ("system", APOLOGY) in texts(client, cid, auth))
+        wait_for(lambda: ("system", NOT_ANSWERED) in texts(client, cid, auth))
         assert fake_rasa.texts_for(cid) == []  # a loading Rasa never took it

@@ -1,0 +1,161 @@
+"""Runs the assistant's processes under supervisord: a process that dies is started again while
+the others keep serving; SIGINT or SIGTERM to supervisord stops them all.
+
+The generated configuration holds no secret: the settings reach every child through the
+environment supervisord inherits (bot/rasa/environment.py child_env). Each child is started
+through `setpriv --pdeathsig TERM`, so even a supervisord killed with SIGKILL leaves nothing
+running behind it.
+"""
+
+from __future__ import annotations
+
+import configparser
+import os
+import shlex
+import shutil
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from bot.ops.processes import Process, processes
+from bot.ops.stack import readiness, wait_until_ready
+from bot.rasa.environment import child_env
+from bot.settings import PROJECT_DIR, Settings
+
+# A process must stay up this long to count as started; one that dies sooner is started again
+# after 1 s, 2 s, 3 s... (supervisord's backoff), and given up on after this many tries.
+START_SECONDS = 5
+START_RETRIES = 8
+# Time to stop cleanly after SIGTERM before supervisord sends SIGKILL.
+STOP_SECONDS = 15
+
+
+@dataclass(frozen=True)
+class Supervised:
+    config: Path
+    log_dir: Path
+
+    def control(self, *args: str) -> str:
+        """A supervisorctl command against this supervisord, e.g. ("pid", "rasa")."""
+        return subprocess.run(
+            [sys.executable, "-m", "supervisor.supervisorctl", "-c", str(self.config), *args],
+            capture_output=True, text=True, timeout=30, check=False).stdout.strip()
+
+    def pid(self, name: str) -> int:
+        """The running process's PID (0 while it is not running)."""
+        answer = self.control("pid", name)
+        return int(answer) if answer.isdigit() else 0
+
+
+def _program_command(process: Process) -> str:
+    command = [*_parent_death_guard(), *process.command]
+    return shlex.join(command).replace("%", "%%")  # supervisord expands %(name)s
+
+
+def _parent_death_guard() -> list[str]:
+    setpriv = shutil.which("setpriv")
+    return [setpriv, "--pdeathsig", "TERM", "--"] if setpriv else []
+
+
+def write_config(settings: Settings, names: set[str] | None = None, *,
+                 log_dir: Path | None = None, console_logs: bool = False) -> Supervised:
+    """supervisord.conf for the named processes (all by default) in the var folder; each
+    process's output goes to NAME.log in log_dir (default var/log).
+
+    console_logs: supervisord's own log (starts, exits, restarts) goes to standard output,
+    the terminal of `councilbot run`.
+    """
+    run_dir = (settings.var_dir / "supervisor").resolve()
+    run_dir.mkdir(parents=True, exist_ok=True)
+    log_dir = (log_dir or settings.var_dir / "log").resolve()
+    log_dir.mkdir(parents=True, exist_ok=True)
+    socket = run_dir / "supervisor.sock"
+    config = configparser.RawConfigParser()
+    config["supervisord"] = {
+        "nodaemon": "true",
+        "logfile": "/dev/stdout" if console_logs else str(log_dir / "supervisord.log"),
+        "logfile_maxbytes": "0",
+        "pidfile": str(run_dir / "supervisord.pid"),
+        "childlogdir": str(log_dir),
+        "directory": str(PROJECT_DIR),
+    }
+    config["unix_http_server"] = {"file": str(socket), "chmod": "0700"}
+    config["rpcinterface:supervisor"] = {
+        "supervisor.rpcinterface_factory": "supervisor.rpcinterface:make_main_rpcinterface"}
+    config["supervisorctl"] = {"serverurl": f"unix://{socket}"}
+    for process in processes(settings):
+        if names is not None and process.name not in names:
+            continue
+        config[f"program:{process.name}"] = {
+            "command": _program_command(process),
+            "directory": str(PROJECT_DIR),
+            "autorestart": "true",
+            "startsecs": str(START_SECONDS),
+            "startretries": str(START_RETRIES),
+            "stopsignal": "TERM",
+            "stopwaitsecs": str(STOP_SECONDS),
+            "stopasgroup": "true",
+            "killasgroup": "true",
+            "redirect_stderr": "true",
+            "stdout_logfile": str(log_dir / f"{process.name}.log"),
+            "stdout_logfile_maxbytes": "10MB",
+            "stdout_logfile_backups": "3",
+        }
+    path = run_dir / "supervisord.conf"
+    with path.open("w") as handle:
+        handle.write("; Written by `councilbot run` (bot/ops/supervision.py): edit that instead.\n")
+        config.write(handle)
+    return Supervised(path, log_dir)
+
+
+def supervisord_command(supervised: Supervised) -> list[str]:
+    return [sys.executable, "-m", "supervisor.supervisord", "-c", str(supervised.config)]
+
+
+def exec_supervisord(settings: Settings) -> None:
+    """Replace this process with supervisord running every process (`councilbot run`): Ctrl-C
+    or SIGTERM to this PID stops them all."""
+    supervised = write_config(settings, console_logs=True)
+    os.execve(sys.executable, supervisord_command(supervised), child_env(settings))
+
+
+@contextmanager
+def supervised(settings: Settings, names: set[str], log_dir: Path) -> Iterator[Supervised]:
+    """The named processes under supervisord, each ready; all stopped on exit (tests)."""
+    handle = write_config(settings, names, log_dir=log_dir)
+    daemon = subprocess.Popen(supervisord_command(handle), env=child_env(settings),
+                              cwd=PROJECT_DIR, stdout=subprocess.DEVNULL,
+                              stderr=subprocess.STDOUT)
+    try:
+        checks = readiness(settings)
+        for name in sorted(names, key=_start_order):
+            url, ready = checks[name]
+            wait_until_ready(url, ready, daemon, log_dir / f"{name}.log")
+        yield handle
+    finally:
+        daemon.terminate()
+        try:
+            daemon.wait(timeout=STOP_SECONDS + 10)
+        except subprocess.TimeoutExpired:
+            daemon.kill()
+            daemon.wait()
+
+
+def _start_order(name: str) -> int:
+    order = ["backoffice", "actions", "rasa", "gateway"]
+    return order.index(name) if name in order else len(order)
+
+
+def wait_for_new_pid(handle: Supervised, name: str, old_pid: int, seconds: float) -> int:
+    """The PID of the process supervisord started in place of old_pid."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        pid = handle.pid(name)
+        if pid and pid != old_pid:
+            return pid
+        time.sleep(0.5)
+    raise RuntimeError(f"{name} was not restarted within {seconds:.0f} s")

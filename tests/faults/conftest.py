@@ -1,0 +1,149 @@
+"""The whole assistant under supervisord, as `councilbot run` runs it, for fault tests: real
+processes, real signals, the back office's own fault switches; a tally printed at the end.
+
+Run on its own (`make test-faults`), so it never runs beside the shared live stack of the
+other end-to-end tests: one Rasa at a time.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+import pytest
+import requests
+
+from bot.ops.stack import loopback_settings
+from bot.ops.supervision import Supervised, supervised, wait_for_new_pid
+from bot.settings import PROJECT_DIR, Settings
+from bot.web.services.chat import APOLOGY, INCOMPLETE, NOT_ANSWERED, RESTARTING, STARTING
+
+APOLOGIES = {APOLOGY, INCOMPLETE, NOT_ANSWERED, RESTARTING, STARTING}
+
+
+@dataclass
+class Tally:
+    conversations: int = 0
+    messages: int = 0
+    faults: dict[str, int] = field(default_factory=dict)
+    answered: int = 0
+    apologies: int = 0
+    lost: int = 0
+
+    def fault(self, name: str) -> None:
+        self.faults[name] = self.faults.get(name, 0) + 1
+
+
+TALLY = Tally()
+
+
+def pytest_terminal_summary(terminalreporter) -> None:  # type: ignore[no-untyped-def]
+    if not TALLY.conversations:
+        return
+    faults = ", ".join(f"{k} {v}" for k, v in sorted(TALLY.faults.items()))
+    terminalreporter.write_line(
+        f"faults: conversations {TALLY.conversations}, messages {TALLY.messages}, faults "
+        f"injected {sum(TALLY.faults.values())} ({faults}), answered {TALLY.answered}, "
+        f"apologies {TALLY.apologies}, lost {TALLY.lost}")
+
+
+@dataclass
+class Stack:
+    settings: Settings
+    handle: Supervised
+
+    @property
+    def gateway(self) -> str:
+        return f"http://127.0.0.1:{self.settings.gateway_port}"
+
+    @property
+    def backoffice(self) -> str:
+        return self.settings.backoffice_url
+
+    def kill(self, name: str) -> int:
+        """SIGKILL the process; returns the PID supervisord starts in its place."""
+        old = self.handle.pid(name)
+        os.kill(old, signal.SIGKILL)
+        TALLY.fault(f"{name} killed")
+        return wait_for_new_pid(self.handle, name, old, seconds=30)
+
+    def set_faults(self, name: str = "", **faults: object) -> None:
+        token = self.settings.backoffice_token.get_secret_value()
+        requests.put(f"{self.backoffice}/_admin/faults", json=faults, timeout=5,
+                     headers={"Authorization": f"Bearer {token}"}).raise_for_status()
+        if name:
+            TALLY.fault(name)
+
+
+@pytest.fixture(scope="session")
+def stack(tmp_path_factory) -> Iterator[Stack]:
+    if not any((PROJECT_DIR / "models").glob("*.tar.gz")):
+        pytest.fail("No trained model in models/: run `make model` (make test does) first.")
+    var_dir = tmp_path_factory.mktemp("faults")
+    settings = loopback_settings(var_dir, PROJECT_DIR / "models", seed_demo_staff=False)
+    names = {"backoffice", "actions", "rasa", "gateway"}
+    with supervised(settings, names, var_dir / "log") as handle:
+        yield Stack(settings, handle)
+
+
+class Resident:
+    """One conversation over the resident API of the real gateway process."""
+
+    def __init__(self, stack: Stack) -> None:
+        self.stack = stack
+        body = requests.post(f"{stack.gateway}/api/conversations", timeout=10).json()
+        self.id = body["conversation_id"]
+        self.headers = {"Authorization": f"Bearer {body['token']}"}
+        TALLY.conversations += 1
+
+    def says(self, text: str, payload: str | None = None) -> list[dict]:
+        """The turn's replies; every turn must have at least one (the resident never gets
+        silence), so an empty one fails here."""
+        started = time.monotonic()
+        response = requests.post(f"{self.stack.gateway}/api/conversations/{self.id}/messages",
+                                 json={"text": text, "payload": payload}, headers=self.headers,
+                                 timeout=self.stack.settings.rasa_timeout_seconds + 10)
+        response.raise_for_status()
+        TALLY.messages += 1
+        replies = response.json()["messages"]
+        assert replies, f"no reply at all to {text!r} after {time.monotonic() - started:.1f} s"
+        return replies
+
+    def history(self) -> list[dict]:
+        response = requests.get(f"{self.stack.gateway}/api/conversations/{self.id}/messages",
+                                params={"after": 0}, headers=self.headers, timeout=10)
+        response.raise_for_status()
+        return response.json()["messages"]
+
+    def wait_for(self, check, seconds: float) -> list[dict]:  # type: ignore[no-untyped-def]
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            history = self.history()
+            if check(history):
+                return history
+            time.sleep(0.5)
+        pytest.fail(f"not seen within {seconds:.0f} s: {[m['text'] for m in self.history()]}")
+
+    def count(self) -> None:
+        """Add this conversation to the tally, one resident message at a time: answered (some
+        reply that is not an apology), apologised for, or lost (nothing came back)."""
+        turns: list[list[dict]] = []
+        for message in self.history():
+            if message["sender"] == "resident":
+                turns.append([])
+            elif turns:
+                turns[-1].append(message)
+        for replies in turns:
+            if not replies:
+                TALLY.lost += 1
+            elif any(m["text"] not in APOLOGIES for m in replies):
+                TALLY.answered += 1
+            else:
+                TALLY.apologies += 1
+
+
+def texts(replies: list[dict]) -> list[str]:
+    return [m["text"] for m in replies]
