@@ -16,6 +16,8 @@ from bot.content.publish import Publisher
 from bot.content.redaction import load_recogniser
 from bot.db import make_engine, make_session_factory
 from bot.migrations import upgrade_to_head
+from bot.privacy.schedule import purging
+from bot.privacy.service import gateway_job
 from bot.settings import Settings, get_settings
 from bot.web.clock import Clock
 from bot.web.errors import install_error_handlers
@@ -52,7 +54,9 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
         # "Not helpful" (content inbox redaction), and off the event loop.
         await asyncio.to_thread(load_recogniser)
         await runtime.broker.start()
-        yield
+        async with purging(settings.privacy_purge_every_minutes,
+                           gateway_job(settings, engine, runtime.clock.now)):
+            yield
         await runtime.broker.stop()
         runtime.rasa.close()
 
