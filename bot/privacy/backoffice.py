@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete, or_, select, update
+from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from bot.backoffice.models import (
@@ -20,7 +20,7 @@ from bot.backoffice.models import (
     VerificationFailure,
     VerificationToken,
 )
-from bot.privacy.gateway import digits
+from bot.privacy.gateway import bulk, digits
 from bot.privacy.locking import take_turn
 from bot.settings import Settings
 
@@ -34,12 +34,12 @@ def purge(session: Session, settings: Settings, now: datetime) -> dict[str, int]
     failures_kept = timedelta(seconds=max(settings.backoffice_verification_failure_window_seconds,
                                           settings.backoffice_verification_lockout_seconds))
     return {
-        "idempotency_records_deleted": session.execute(delete(IdempotencyRecord).where(
+        "idempotency_records_deleted": bulk(session, delete(IdempotencyRecord).where(
             IdempotencyRecord.created_at
             < now - timedelta(days=settings.retention_idempotency_days))).rowcount,
-        "verification_tokens_deleted": session.execute(delete(VerificationToken).where(
+        "verification_tokens_deleted": bulk(session, delete(VerificationToken).where(
             VerificationToken.expires_at < now)).rowcount,
-        "verification_failures_deleted": session.execute(delete(VerificationFailure).where(
+        "verification_failures_deleted": bulk(session, delete(VerificationFailure).where(
             VerificationFailure.failed_at < now - failures_kept)).rowcount,
         "reporter_contacts_cleared": _clear_reporters(session, or_(
             RoughSleepingReport.update_due < contact_until.date(),
@@ -50,7 +50,7 @@ def purge(session: Session, settings: Settings, now: datetime) -> dict[str, int]
 
 def _clear_reporters(session: Session, where) -> int:  # type: ignore[no-untyped-def]
     held = or_(*(getattr(RoughSleepingReport, f).is_not(None) for f in REPORTER_FIELDS))
-    return session.execute(update(RoughSleepingReport).where(where, held).values(
+    return bulk(session, update(RoughSleepingReport).where(where, held).values(
         **dict.fromkeys(REPORTER_FIELDS), consent_to_updates=False)).rowcount
 
 
@@ -73,12 +73,13 @@ def erase(session: Session, references: Iterable[str], email: str = "",
     """The reporter's contact details go; the report itself (about someone else, and a
     safeguarding record) stays with the outreach team. Stored responses that repeat the
     details go too."""
-    ids = [r.id for r in _reports(session, references, email, phone)]
-    cleared = _clear_reporters(session, RoughSleepingReport.id.in_(ids)) if ids else 0
-    needles = [n for n in (email, phone, digits(phone) if phone else "") if n]
-    replayed = session.execute(delete(IdempotencyRecord).where(or_(
-        *(IdempotencyRecord.response_body.contains(n, autoescape=True) for n in needles))
-    )).rowcount if needles else 0
+    reports = _reports(session, references, email, phone)
+    needles = {n.lower() for r in reports for n in (r.reporter_email, r.reporter_phone) if n}
+    needles |= {n.lower() for n in (email, phone, digits(phone) if phone else "") if n}
+    cleared = _clear_reporters(session, RoughSleepingReport.id.in_([r.id for r in reports]))
+    replayed = bulk(session, delete(IdempotencyRecord).where(or_(
+        *(func.lower(IdempotencyRecord.response_body).contains(n, autoescape=True)
+          for n in needles)))).rowcount if needles else 0
     return {"reporter_contacts_cleared": cleared, "idempotency_records_deleted": replayed}
 
 

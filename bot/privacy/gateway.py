@@ -27,9 +27,14 @@ RS_REFERENCE = re.compile(r"\bRS-\d{6}\b")
 Rule = Callable[[Session, Settings, datetime], int]
 
 
+def bulk(session: Session, statement):  # type: ignore[no-untyped-def]
+    """A bulk update or delete; nothing in this session holds the rows it changes."""
+    return session.execute(statement.execution_options(synchronize_session=False))
+
+
 def _contact_details(session: Session, settings: Settings, now: datetime) -> int:
     closed_before = now - timedelta(days=settings.retention_contact_days)
-    return session.execute(
+    return bulk(session,
         update(Escalation)
         .where(Escalation.closed_at < closed_before, Escalation.status.not_in(OPEN_CASES),
                or_(*(getattr(Escalation, f).is_not(None) for f in CONTACT_FIELDS)))
@@ -44,13 +49,13 @@ def _conversations(session: Session, settings: Settings, now: datetime) -> int:
     ids = list(session.scalars(select(Conversation.id).where(
         Conversation.updated_at < idle_before, ~open_case)))
     # An inbox question outlives its conversation (its text is already redacted): unlinked.
-    session.execute(update(InboxItem).where(InboxItem.conversation_id.in_(ids))
+    bulk(session, update(InboxItem).where(InboxItem.conversation_id.in_(ids))
                     .values(conversation_id=None))
     return _delete_conversations(session, ids)
 
 
 def _inbox(session: Session, settings: Settings, now: datetime) -> int:
-    return session.execute(delete(InboxItem).where(or_(
+    return bulk(session, delete(InboxItem).where(or_(
         InboxItem.received_at < now - timedelta(days=settings.retention_inbox_days),
         and_(InboxItem.status != "new", InboxItem.handled_at
              < now - timedelta(days=settings.retention_inbox_answered_days))))).rowcount
@@ -58,12 +63,12 @@ def _inbox(session: Session, settings: Settings, now: datetime) -> int:
 
 def _staff_sessions(session: Session, settings: Settings, now: datetime) -> int:
     before = now - timedelta(days=settings.retention_staff_session_days)
-    return session.execute(delete(StaffSession).where(
+    return bulk(session, delete(StaffSession).where(
         or_(StaffSession.expires_at < before, StaffSession.ended_at < before))).rowcount
 
 
 def _audit(session: Session, settings: Settings, now: datetime) -> int:
-    return session.execute(delete(AuditEntry).where(
+    return bulk(session, delete(AuditEntry).where(
         AuditEntry.at < now - timedelta(days=settings.retention_audit_days))).rowcount
 
 
@@ -88,10 +93,10 @@ def _delete_conversations(session: Session, ids: list[str]) -> int:
     if not ids:
         return 0
     cases = select(Escalation.id).where(Escalation.conversation_id.in_(ids))
-    session.execute(delete(Note).where(Note.escalation_id.in_(cases)))
-    session.execute(delete(Escalation).where(Escalation.conversation_id.in_(ids)))
-    session.execute(delete(Message).where(Message.conversation_id.in_(ids)))
-    return session.execute(delete(Conversation).where(Conversation.id.in_(ids))).rowcount
+    bulk(session, delete(Note).where(Note.escalation_id.in_(cases)))
+    bulk(session, delete(Escalation).where(Escalation.conversation_id.in_(ids)))
+    bulk(session, delete(Message).where(Message.conversation_id.in_(ids)))
+    return bulk(session, delete(Conversation).where(Conversation.id.in_(ids))).rowcount
 
 
 def digits(phone: str) -> str:
@@ -121,7 +126,8 @@ def conversations_of(session: Session, *, conversation_id: str = "", email: str 
 def _typed(session: Session, needles: Iterable[str]) -> set[str]:
     return set(session.scalars(select(Message.conversation_id).distinct().where(
         Message.sender == "resident",
-        or_(*(Message.text.icontains(n, autoescape=True) for n in needles)))))
+        or_(*(func.lower(Message.text).contains(n.lower(), autoescape=True)
+              for n in needles)))))
 
 
 def report_references(session: Session, ids: Iterable[str]) -> set[str]:
@@ -137,7 +143,7 @@ def report_references(session: Session, ids: Iterable[str]) -> set[str]:
 
 def erase(session: Session, ids: Iterable[str]) -> dict[str, int]:
     ids = list(ids)
-    removed = {f"{model.__tablename__}_deleted": session.execute(
+    removed = {f"{model.__tablename__}_deleted": bulk(session,
         delete(model).where(column.in_(ids))).rowcount for model, column in CONVERSATION_TABLES}
     messages = session.scalar(select(func.count()).select_from(Message)
                               .where(Message.conversation_id.in_(ids)))
