@@ -12,8 +12,8 @@ from honcho.printer import Printer
 
 from bot.content.cli import add_content_commands
 from bot.ops.processes import processes
-from bot.privacy.cli import add_privacy_commands
 from bot.ops.training import train_if_needed
+from bot.privacy.cli import add_privacy_commands
 from bot.rasa.environment import child_env, rasa_command
 from bot.settings import PROJECT_DIR, get_settings
 from bot.web.cli import add_staff_arguments, run_add_staff
