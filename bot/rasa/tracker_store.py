@@ -5,7 +5,8 @@ Actions ask for redaction with the custom payload the gateway already obeys,
 brings one, the stored events of that journey are rewritten in place: from the n-th last
 resident message up to the action that asked, which is left alone, so its reference message
 stays. In between, the resident's words become "[redacted]": message texts, entity values,
-slot values that are text, and the bot's replies (they read details back). Intents, action
+slot values that are text, and the bot's replies (they read details back; their buttons and
+custom payloads, such as a hand-off's summary, are dropped). Intents, action
 names, slot names and the order of events are kept, so the conversation carries on as before.
 
 A payload may also name slots whose values are blanked in every earlier event (a council tax
@@ -93,8 +94,12 @@ def redact_event(event: dict[str, Any]) -> dict[str, Any]:
                 parse_data["entities"] = _redact_entities(parse_data["entities"])
     elif kind == "entities":
         redacted["entities"] = _redact_entities(redacted.get("entities"))
-    elif kind == "bot" and redacted.get("text"):
-        redacted["text"] = REDACTED
+    elif kind == "bot":
+        if redacted.get("text"):
+            redacted["text"] = REDACTED
+        if any((redacted.get("data") or {}).values()):
+            # Buttons name addresses; a hand-off's summary and references repeat the details.
+            redacted["data"] = {}
     elif kind == "slot" and blanked_by_redaction(redacted.get("name", ""), redacted.get("value")):
         redacted["value"] = REDACTED
     elif kind == "action" and redacted.get("action_text"):

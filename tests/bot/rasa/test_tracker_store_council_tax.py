@@ -44,6 +44,8 @@ async def end_journey(store, tracker: DialogueStateTracker) -> None:  # noqa: F8
     seen = Tracker.from_dict(tracker.current_state(EventVerbosity.ALL))
     dispatcher = CollectingDispatcher()
     dispatcher.utter_message(text=f"Your council tax for 1 Acacia Avenue, {POSTCODE}: £808")
+    dispatcher.utter_message(json_message={"handoff": {"summary": "Can't pay", "references": {
+        "account_number": ACCOUNT}}})
     cleared = [{"event": "slot", "name": name, "value": None, "timestamp": None}
                for name in ("ct_surname", "ct_postcode", "ct_journey", "ct_next")]
     events = forget_journey(dispatcher, seen, cleared)
