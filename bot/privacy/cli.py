@@ -7,6 +7,8 @@ import sys
 import time
 from pathlib import Path
 
+from sqlalchemy.exc import SQLAlchemyError
+
 from bot.privacy import report, service
 from bot.settings import get_settings
 
@@ -65,6 +67,10 @@ def _run(handler):  # type: ignore[no-untyped-def]
         except service.BadSubject as exc:
             print(exc, file=sys.stderr)
             return 2
+        except SQLAlchemyError as exc:  # its text can quote what was looked for
+            print(f"A store could not be read or changed ({type(exc).__name__}); "
+                  "each store's change is all or nothing.", file=sys.stderr)
+            return 1
     return checked
 
 
@@ -74,7 +80,7 @@ def add_privacy_commands(commands: argparse._SubParsersAction) -> None:
     purge_parser = actions.add_parser("purge", help="delete what the retention settings say")
     purge_parser.add_argument("--every", type=int, default=0, metavar="MINUTES",
                               help="keep running, purging every MINUTES")
-    purge_parser.set_defaults(handler=purge)
+    purge_parser.set_defaults(handler=_run(purge))
     erase_parser = actions.add_parser("erase", help="remove one resident's data everywhere")
     _subject_arguments(erase_parser)
     erase_parser.add_argument("--reference", default="", help="your request reference")

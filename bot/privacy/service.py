@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot.db import make_engine, make_session_factory, session_scope
 from bot.http.clock import LondonClock
+from bot.migrations import upgrade_to_head
 from bot.privacy import backoffice, gateway, tracker
 from bot.settings import Settings
 from bot.web.data import staff as staff_data
@@ -78,7 +79,10 @@ class Stores:
     def __init__(self, settings: Settings, gateway_engine: Engine | None = None) -> None:
         self.settings = settings
         self._own_gateway = gateway_engine is None
-        self.gateway_engine = gateway_engine or make_engine(settings.database_url)
+        if gateway_engine is None:
+            gateway_engine = _quiet(make_engine(settings.database_url))
+            upgrade_to_head(gateway_engine)  # as the gateway does when it starts
+        self.gateway_engine = gateway_engine
         self.tracker_engine = tracker.make_tracker_engine(settings)
         self.backoffice_engine = _existing(settings.backoffice_database_url)
 
@@ -110,7 +114,13 @@ def _existing(url: str) -> Engine | None:
     if parsed.get_backend_name() == "sqlite" and not (
             parsed.database and Path(parsed.database).exists()):
         return None
-    return make_engine(url)
+    return _quiet(make_engine(url))
+
+
+def _quiet(engine: Engine) -> Engine:
+    """An error's text must not quote the email or phone being looked for."""
+    engine.hide_parameters = True
+    return engine
 
 
 @contextmanager
