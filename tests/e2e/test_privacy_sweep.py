@@ -19,7 +19,7 @@ from bot.privacy import service
 from bot.privacy.tracker import tracker_url
 from bot.web.app import create_app
 from bot.web.clock import Clock
-from tests.bot.web.conftest import IN_HOURS, gateway_settings, say, start_chat
+from tests.bot.web.conftest import IN_HOURS, act, gateway_settings, say, sign_in, start_chat
 
 pytestmark = pytest.mark.live_stack
 
@@ -133,8 +133,13 @@ def test_personal_data_is_only_where_retention_allows_and_never_in_a_log(live_st
         rasa_timeout_seconds=60, backoffice_database_url=(
             live_stack.settings.backoffice_database_url),
         rasa_tracker_db=live_stack.settings.rasa_tracker_db, privacy_purge_every_minutes=0)
-    with TestClient(create_app(settings, Clock(IN_HOURS))) as client:
+    app = create_app(settings, Clock(IN_HOURS))
+    with TestClient(app) as client:
         conversations = all_journeys(client)
+        agent = sign_in(app, "agent")
+        [case] = agent.get("/staff/queue.json").json()["waiting"]
+        for step, form in (("claim", {}), ("resolve", {"outcome": "called_back"})):
+            assert act(agent, case["id"], step, **form).status_code == 200
 
     urls = [settings.database_url, settings.backoffice_database_url,
             tracker_url(settings).render_as_string(hide_password=False)]
