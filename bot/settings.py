@@ -101,6 +101,31 @@ class Settings(BaseSettings):
     backoffice_connect_timeout: float = 1.0
     backoffice_read_timeout: float = 4.0
     backoffice_retries: int = 1
+    # Retention (bot/privacy): how long each kind of record is kept. `councilbot privacy purge`
+    # applies these; the gateway and the back office also run it every
+    # `privacy_purge_every_minutes` (0: only when the command is run).
+    # A conversation (transcript, its cases and their notes), from its last activity; a case
+    # still waiting or being handled keeps its conversation.
+    retention_conversation_days: int = 90
+    # A resident's call-back contact details after their case is resolved; a rough sleeping
+    # reporter's contact details after the update they were promised was due.
+    retention_contact_days: int = 30
+    # Content inbox items: unanswered ones, and ones an editor answered or dismissed.
+    retention_inbox_days: int = 180
+    retention_inbox_answered_days: int = 0
+    # Rasa's tracker events of a conversation, from its last event (Rasa needs them only while
+    # the chat goes on; the gateway keeps the transcript).
+    retention_tracker_days: int = 30
+    # Council tax verification (account number, surname, postcode, token) left in Rasa's slots
+    # by a chat that went quiet: blanked once it has been idle this long (verification itself
+    # lapses after 15 idle minutes).
+    retention_verification_minutes: int = 60
+    # The back office's stored responses for retried writes (Idempotency-Key).
+    retention_idempotency_days: int = 7
+    # Staff sign-in sessions after they ended or expired, and the staff audit log.
+    retention_staff_session_days: int = 30
+    retention_audit_days: int = 730
+    privacy_purge_every_minutes: int = 60
 
     # Content editors' tools (owned by bot/content)
     # Folder holding config.yml, domain.yml and data/ (unset: the checkout this code runs from).

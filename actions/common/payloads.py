@@ -64,17 +64,44 @@ class Handoff:
         return cls.from_dict(custom[cls.KEY])
 
 
+# What a redacted value becomes in Rasa's records; slots that describe the dialogue itself.
+REDACTED = "[redacted]"
+STRUCTURAL_SLOTS = frozenset({"requested_slot", "session_started_metadata"})
+MAX_SLOTS = 40
+
+
+def blanked_by_redaction(name: str, value: Any) -> bool:
+    """Whether Rasa's tracker store blanks this slot value in a redacted event."""
+    return name not in STRUCTURAL_SLOTS and isinstance(value, (str, list, dict)) and bool(value)
+
+
 @dataclass(frozen=True)
 class Redact:
-    """Forget the last `resident_messages` messages the resident typed, saying why."""
+    """Forget the last `resident_messages` messages the resident typed, saying why.
+
+    `slots`: also blank these slots' values in every earlier event of Rasa's records (the
+    action sets again, after this payload, any the conversation still needs).
+    `through_replies`: Rasa's records lose the replies sent before this payload in the same
+    turn too (they read the details back). `transcript`: the gateway blanks its transcript
+    as well (False: Rasa's records only; the transcript is kept for staff, under retention).
+    """
 
     KEY: ClassVar[str] = "redact"
 
     resident_messages: int
     reason: str = DEFAULT_REASON
+    slots: tuple[str, ...] = ()
+    through_replies: bool = False
+    transcript: bool = True
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        """Only what differs from a plain redaction, so older readers see what they knew."""
+        extra = {"slots": list(self.slots)} if self.slots else {}
+        if self.through_replies:
+            extra["through_replies"] = True
+        if not self.transcript:
+            extra["transcript"] = False
+        return {"resident_messages": self.resident_messages, "reason": self.reason, **extra}
 
     def message(self) -> dict[str, Any]:
         """The custom message that carries it: `{"redact": {...}}`."""
@@ -87,7 +114,10 @@ class Redact:
         if not isinstance(count, int) or count <= 0:
             return None
         assert isinstance(raw, dict)
-        return cls(count, str(raw.get("reason") or DEFAULT_REASON)[:MAX_REASON])
+        slots = raw.get("slots") if isinstance(raw.get("slots"), list) else []
+        return cls(count, str(raw.get("reason") or DEFAULT_REASON)[:MAX_REASON],
+                   tuple(str(s) for s in slots[:MAX_SLOTS]),
+                   raw.get("through_replies") is True, raw.get("transcript") is not False)
 
     @classmethod
     def from_custom(cls, custom: Any) -> Redact | None:

@@ -11,7 +11,7 @@ from typing import Any
 
 from rasa_sdk import Tracker
 
-from actions.common.payloads import Redact
+from actions.common.payloads import Redact, blanked_by_redaction
 
 # Events after which Rasa starts the slots afresh.
 _SLOTS_RESET = {"restart", "reset_slots", "session_started"}
@@ -56,3 +56,16 @@ def redaction_payload(resident_messages: int, reason: str) -> dict[str, Any]:
     """The contract with the gateway (and bot/rasa/tracker_store.py): one `redact` object in a
     custom message."""
     return Redact(resident_messages, reason).message()
+
+
+def still_needed(tracker: Tracker, action_name: str, named: Collection[str],
+                 changed: Collection[str]) -> dict[str, Any]:
+    """Slots a redaction of `action_name`'s journey (and of the `named` slots everywhere)
+    blanks that the conversation still holds: each with its value now, to be set again after
+    the payload. `changed` are the slots the action sets itself."""
+    start = journey_start(tracker.events, action_name)
+    in_span = {event["name"] for event in tracker.events[start or 0:]
+               if event.get("event") == "slot"
+               and blanked_by_redaction(event["name"], event.get("value"))}
+    return {name: tracker.get_slot(name) for name in sorted((in_span | set(named)) - set(changed))
+            if tracker.get_slot(name) is not None}

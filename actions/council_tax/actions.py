@@ -30,8 +30,10 @@ from actions.backoffice.errors import (
 from actions.common.forms import intent_of
 from actions.common.handoff import hand_off
 from actions.common.parsing import find_postcode, normalise_account_number
+from actions.common.payloads import Redact
+from actions.common.redaction import journey_start, messages_since_action, still_needed
 from actions.common.write_keys import write_key
-from actions.council_tax import DETAIL_SLOTS, VERIFIED_SLOTS, replies
+from actions.council_tax import DETAIL_SLOTS, PERSONAL_SLOTS, VERIFIED_SLOTS, replies
 from actions.council_tax.forms import (
     needs_verification,
     next_step,
@@ -46,6 +48,7 @@ WRITING_JOURNEYS = frozenset({"ct_instalments", "ct_direct_debit", "ct_single_pe
 JOURNEYS = frozenset({"ct_balance", "ct_band", "ct_pay", "ct_direct_debit", "ct_instalments",
                       "ct_single_person_discount", "ct_student_exemption", "ct_moving",
                       "ct_cannot_pay"})
+START = "action_ct_start_journey"
 STAFF_BUTTONS = [{"title": "Talk to a person", "payload": "/request_human"},
                  {"title": "No thanks", "payload": "/deny"}]
 
@@ -77,7 +80,7 @@ class _Slots:
 
 class ActionCtStartJourney(Action):
     def name(self) -> str:
-        return "action_ct_start_journey"
+        return START
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: DomainDict) -> list[EventType]:
@@ -114,6 +117,22 @@ class ActionCtRoute(Action):
         return [SlotSet("ct_next", next_step(tracker))]
 
 
+def forget_journey(dispatcher: CollectingDispatcher, tracker: Tracker,
+                   events: list[EventType]) -> list[EventType]:
+    """Once a journey ends, Rasa's records lose what identifies the resident and their
+    account: every message of the journey, this turn's replies, and the account number,
+    surname, postcodes, addresses and token wherever they were kept. What verification still
+    allows for a while is set again after the payload. The gateway's transcript is kept for
+    staff (it has its own retention)."""
+    if journey_start(tracker.events, START) is None:
+        return events
+    dispatcher.utter_message(json_message=Redact(
+        messages_since_action(tracker, START), "Council tax details removed.",
+        slots=tuple(PERSONAL_SLOTS), through_replies=True, transcript=False).message())
+    changed = {event["name"] for event in events if event.get("event") == "slot"}
+    return events + _set(still_needed(tracker, START, PERSONAL_SLOTS, changed))
+
+
 class ActionCtEndJourney(Action):
     """The resident stopped or switched topic: forget the journey's answers."""
 
@@ -125,7 +144,7 @@ class ActionCtEndJourney(Action):
         changes = {**journey_cleared(), "requested_slot": None}
         if not verification_fresh(tracker):
             changes["ct_account_number"] = None
-        return _set(changes)
+        return forget_journey(dispatcher, tracker, _set(changes))
 
 
 class ActionCtCompleteJourney(Action):
@@ -134,6 +153,10 @@ class ActionCtCompleteJourney(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: DomainDict) -> list[EventType]:
+        return forget_journey(dispatcher, tracker, await self._complete(dispatcher, tracker))
+
+    async def _complete(self, dispatcher: CollectingDispatcher,
+                        tracker: Tracker) -> list[EventType]:
         journey = tracker.get_slot("ct_journey")
         cleared = _set(journey_cleared())
         # "failed" tells the rules the resident was just offered a member of staff.

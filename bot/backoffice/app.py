@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
 from fastapi import Depends, FastAPI
 
 from bot.backoffice.deps import require_service_token
@@ -20,6 +23,8 @@ from bot.backoffice.seed import seed_demo_council
 from bot.db import make_engine, make_session_factory, session_scope
 from bot.http.clock import LondonClock
 from bot.http.problems import install_problem_handlers
+from bot.privacy.schedule import purging
+from bot.privacy.service import backoffice_job
 from bot.settings import Settings, get_settings
 
 SERVICE_ROUTERS = [address.router, rough_sleeping.router, waste.router, council_tax.router,
@@ -35,7 +40,14 @@ def create_app(settings: Settings | None = None, clock: LondonClock | None = Non
     with session_scope(session_factory) as session:
         seed_demo_council(session, clock.today())
 
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        async with purging(settings.privacy_purge_every_minutes,
+                           backoffice_job(session_factory, settings, clock.now)):
+            yield
+
     app = FastAPI(
+        lifespan=lifespan,
         title="Anytown Borough Council back office (stub)",
         version="1.0",
         description="Address, waste, council tax and rough sleeping systems. "

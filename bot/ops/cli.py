@@ -12,6 +12,7 @@ from bot.content.cli import add_content_commands
 from bot.ops.processes import processes
 from bot.ops.supervision import exec_supervisord
 from bot.ops.training import train_if_needed
+from bot.privacy.cli import add_privacy_commands
 from bot.rasa.environment import child_env, rasa_command
 from bot.settings import PROJECT_DIR, get_settings
 from bot.web.cli import add_staff_arguments, run_add_staff
@@ -79,6 +80,7 @@ def build_parser() -> argparse.ArgumentParser:
         handler=backoffice
     )
     add_content_commands(commands)
+    add_privacy_commands(commands)
     staff_parser = commands.add_parser("staff", help="manage staff console users")
     staff_commands = staff_parser.add_subparsers(dest="staff_command", required=True)
     staff_add = staff_commands.add_parser("add", help="create a staff user (agent/editor/admin)")

@@ -5,8 +5,13 @@ Actions ask for redaction with the custom payload the gateway already obeys,
 brings one, the stored events of that journey are rewritten in place: from the n-th last
 resident message up to the action that asked, which is left alone, so its reference message
 stays. In between, the resident's words become "[redacted]": message texts, entity values,
-slot values that are text, and the bot's replies (they read details back). Intents, action
+slot values that are text, and the bot's replies (they read details back; their buttons and
+custom payloads, such as a hand-off's summary, are dropped). Intents, action
 names, slot names and the order of events are kept, so the conversation carries on as before.
+
+A payload may also name slots whose values are blanked in every earlier event (a council tax
+journey's account number and token, set again after it while verification lasts) and ask for
+the replies of its own turn to go too (see `Redact`).
 
 Rows are updated, never deleted or added: Rasa's `save()` appends only the events beyond the
 number already stored. SQLite overwrites the old text in the file (`secure_delete`); PostgreSQL
@@ -33,31 +38,31 @@ from rasa.shared.core.events import BotUttered, Event
 from rasa.shared.core.trackers import DialogueStateTracker
 from sqlalchemy.orm import Session
 
-from actions.common.payloads import Redact
+from actions.common.payloads import REDACTED, Redact, blanked_by_redaction
 
-REDACTED = "[redacted]"
-# Slots that describe the dialogue, not what the resident said.
-STRUCTURAL_SLOTS = frozenset({"requested_slot", "session_started_metadata"})
+__all__ = ["REDACTED", "RedactingSQLTrackerStore", "journey_span", "redact_event"]
 ENTITY_KEYS = ("entity", "role", "group", "extractor")
 
 # Conversation ids and counts only: never an event's content.
 logger = logging.getLogger(__name__)
 
 
-def redaction_asked(event: dict[str, Any]) -> int | None:
-    """How many resident messages to redact, when `event` is the bot's `redact` payload."""
+def redaction_asked(event: dict[str, Any]) -> Redact | None:
+    """The redaction asked for, when `event` is the bot's `redact` payload."""
     if event.get("event") != "bot":
         return None
-    redact = Redact.from_custom((event.get("data") or {}).get("custom"))
-    return redact.resident_messages if redact else None
+    return Redact.from_custom((event.get("data") or {}).get("custom"))
 
 
 def journey_span(events: list[dict[str, Any]], instruction: int) -> range:
     """The events the `redact` payload at `instruction` covers: from the n-th last resident
-    message before it up to the action that sent it (excluded)."""
-    wanted = redaction_asked(events[instruction]) or 0
-    end = next((i for i in range(instruction, -1, -1) if events[i].get("event") == "action"),
-               instruction)
+    message before it up to the action that sent it (excluded), or with `through_replies` up
+    to the payload itself."""
+    redact = redaction_asked(events[instruction])
+    wanted = redact.resident_messages if redact else 0
+    end = instruction if redact and redact.through_replies else next(
+        (i for i in range(instruction, -1, -1) if events[i].get("event") == "action"),
+        instruction)
     start, found = end, 0
     for index in range(end - 1, -1, -1):
         if found == wanted:
@@ -89,11 +94,14 @@ def redact_event(event: dict[str, Any]) -> dict[str, Any]:
                 parse_data["entities"] = _redact_entities(parse_data["entities"])
     elif kind == "entities":
         redacted["entities"] = _redact_entities(redacted.get("entities"))
-    elif kind == "bot" and redacted.get("text"):
-        redacted["text"] = REDACTED
-    elif kind == "slot" and redacted.get("name") not in STRUCTURAL_SLOTS:
-        if isinstance(redacted.get("value"), (str, list, dict)) and redacted["value"]:
-            redacted["value"] = REDACTED
+    elif kind == "bot":
+        if redacted.get("text"):
+            redacted["text"] = REDACTED
+        if any((redacted.get("data") or {}).values()):
+            # Buttons name addresses; a hand-off's summary and references repeat the details.
+            redacted["data"] = {}
+    elif kind == "slot" and blanked_by_redaction(redacted.get("name", ""), redacted.get("value")):
+        redacted["value"] = REDACTED
     elif kind == "action" and redacted.get("action_text"):
         redacted["action_text"] = REDACTED
     return redacted
@@ -143,9 +151,12 @@ class RedactingSQLTrackerStore(SQLTrackerStore):
                 events = [json.loads(row.data) for row in rows]
                 changed = set()
                 for instruction in range(max(len(rows) - newest, 0), len(rows)):
-                    if not redaction_asked(events[instruction]):
+                    redact = redaction_asked(events[instruction])
+                    if not redact:
                         continue
-                    for index in journey_span(events, instruction):
+                    named = (i for i in range(instruction) if events[i].get("event") == "slot"
+                             and events[i].get("name") in redact.slots)
+                    for index in sorted({*journey_span(events, instruction), *named}):
                         redacted = redact_event(events[index])
                         if redacted != events[index]:
                             events[index] = redacted

@@ -16,6 +16,8 @@ from bot.content.publish import Publisher
 from bot.content.redaction import load_recogniser
 from bot.db import make_engine, make_session_factory
 from bot.migrations import upgrade_to_head
+from bot.privacy.schedule import purging
+from bot.privacy.service import gateway_job
 from bot.settings import Settings, get_settings
 from bot.web.clock import Clock
 from bot.web.errors import install_error_handlers
@@ -23,7 +25,7 @@ from bot.web.events import make_broker
 from bot.web.page_errors import install_page_error_handlers
 from bot.web.rasa import RasaClient
 from bot.web.ratelimit import RateLimiter
-from bot.web.routes import chat, content, pages, staff, staff_auth
+from bot.web.routes import chat, content, pages, privacy, staff, staff_auth
 from bot.web.runtime import Runtime
 from bot.web.security import SecurityHeadersMiddleware
 from bot.web.services import demo
@@ -52,7 +54,9 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
         # "Not helpful" (content inbox redaction), and off the event loop.
         await asyncio.to_thread(load_recogniser)
         await runtime.broker.start()
-        yield
+        async with purging(settings.privacy_purge_every_minutes,
+                           gateway_job(settings, engine, runtime.clock.now)):
+            yield
         await runtime.broker.stop()
         runtime.rasa.close()
 
@@ -78,6 +82,7 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
         allow_credentials=False,
     )
     app.include_router(chat.router)
+    app.include_router(privacy.router)
     app.include_router(staff_auth.router)
     app.include_router(staff.router)
     app.include_router(content.router)  # content editors' studio (bot/content)

@@ -212,7 +212,7 @@ def _store_replies(rt: Runtime, conversation_id: str, replies: list[dict],
 
 def _redact(session: Session, conversation_id: str, redact: Redact) -> None:
     """Rasa asked to remove personal details the resident typed for a completed report."""
-    if redact.resident_messages <= MAX_REDACTED_MESSAGES:
+    if redact.transcript and redact.resident_messages <= MAX_REDACTED_MESSAGES:
         blanked = conv_data.redact_recent(session, conversation_id, redact.resident_messages,
                                           redact.reason)
         feedback.forget(session, blanked)
