@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 from pathlib import Path
 
 import numpy as np
@@ -23,6 +24,7 @@ from bot.rasa.assets.sentence_model import (
     Encoder,
     ensure_sentence_model,
 )
+from bot.rasa.components import sentence_features
 from bot.rasa.components.intent_classifier import ScaledLogisticRegressionClassifier
 from bot.rasa.components.sentence_features import SentenceEmbeddingFeaturizer
 
@@ -107,3 +109,23 @@ def test_the_classifier_generalises_to_wording_it_never_saw(featurizer, tmp_path
               "my landlord kicked me out and i'm on the street": "homeless_self"}
     for message in loaded.process(featurised(featurizer, counts, list(unseen))):
         assert message.get(INTENT)["name"] == unseen[message.get(TEXT)]
+
+
+def test_training_vectors_are_kept_and_are_the_ones_a_message_gets(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    kept = tmp_path / "vectors.sqlite3"
+    monkeypatch.setattr(sentence_features, "TRAINING_VECTORS", kept)
+    featurizer = featurizer_at(str(MINILM.directory))
+    texts = [text for texts in TRAINING.values() for text in texts]
+    trained = [Message({TEXT: text}) for text in texts]
+    featurizer.process_training_data(TrainingData(trained))
+    with sqlite3.connect(kept) as connection:
+        assert connection.execute("SELECT count(*) FROM vectors").fetchone()[0] == len(texts)
+
+    def vectors(messages: list[Message]) -> np.ndarray:
+        return np.vstack([m.get_dense_features(TEXT)[1].features for m in messages])
+
+    from_cache = [Message({TEXT: text}) for text in texts]
+    featurizer.process_training_data(TrainingData(from_cache))
+    assert np.allclose(vectors(from_cache), vectors(trained), atol=1e-6)
+    assert np.allclose(vectors(featurizer.process([Message({TEXT: t}) for t in texts])),
+                       vectors(trained), atol=1e-5)
