@@ -141,7 +141,8 @@ def supervised(settings: Settings, names: set[str], log_dir: Path) -> Iterator[S
         checks = readiness(settings)
         for name in sorted(names, key=_start_order):
             url, ready = checks[name]
-            wait_until_ready(url, ready, daemon, log_dir / f"{name}.log")
+            # All start at once and share the machine: allow Rasa more than on its own.
+            wait_until_ready(url, ready, daemon, log_dir / f"{name}.log", seconds=600)
         yield handle
     finally:
         daemon.terminate()
