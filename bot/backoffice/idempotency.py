@@ -91,14 +91,14 @@ def _claim(factory: sessionmaker, key: str, fingerprint: str, now: datetime,
     """Record the key as in progress (None: go ahead), or the answer for a key already used.
 
     The primary key decides between concurrent requests on SQLite and PostgreSQL alike."""
-    with session_scope(factory) as session:
-        session.execute(delete(IdempotencyRecord).where(
-            IdempotencyRecord.key == key,
-            or_(IdempotencyRecord.created_at < expiry_cutoff(now, retention),
-                and_(IdempotencyRecord.status_code == IN_PROGRESS,
-                     IdempotencyRecord.created_at < now - timedelta(seconds=ABANDONED_SECONDS)))))
     try:
         with session_scope(factory) as session:
+            session.execute(delete(IdempotencyRecord).where(
+                IdempotencyRecord.key == key,
+                or_(IdempotencyRecord.created_at < expiry_cutoff(now, retention),
+                    and_(IdempotencyRecord.status_code == IN_PROGRESS,
+                         IdempotencyRecord.created_at
+                         < now - timedelta(seconds=ABANDONED_SECONDS)))))
             session.add(IdempotencyRecord(key=key, request_fingerprint=fingerprint,
                                           status_code=IN_PROGRESS, response_body="",
                                           created_at=now))

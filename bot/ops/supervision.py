@@ -10,7 +10,9 @@ running behind it.
 from __future__ import annotations
 
 import configparser
+import getpass
 import os
+import secrets
 import shlex
 import shutil
 import subprocess
@@ -62,31 +64,34 @@ def _parent_death_guard() -> list[str]:
 
 
 def write_config(settings: Settings, names: set[str] | None = None, *,
-                 log_dir: Path | None = None, console_logs: bool = False) -> Supervised:
+                 log_dir: Path | None = None) -> Supervised:
     """supervisord.conf for the named processes (all by default) in the var folder; each
-    process's output goes to NAME.log in log_dir (default var/log).
+    process's output goes to NAME.log in log_dir (default var/log), supervisord's own (starts,
+    exits, restarts) to supervisord.log there and to its standard output.
 
-    console_logs: supervisord's own log (starts, exits, restarts) goes to standard output,
-    the terminal of `councilbot run`.
+    Readable by its owner only: it holds the password of supervisord's control socket.
     """
     run_dir = (settings.var_dir / "supervisor").resolve()
     run_dir.mkdir(parents=True, exist_ok=True)
     log_dir = (log_dir or settings.var_dir / "log").resolve()
     log_dir.mkdir(parents=True, exist_ok=True)
     socket = run_dir / "supervisor.sock"
+    control = {"username": "councilbot", "password": secrets.token_urlsafe(24)}
     config = configparser.RawConfigParser()
     config["supervisord"] = {
         "nodaemon": "true",
-        "logfile": "/dev/stdout" if console_logs else str(log_dir / "supervisord.log"),
-        "logfile_maxbytes": "0",
+        "logfile": str(log_dir / "supervisord.log"),
+        "logfile_maxbytes": "10MB",
         "pidfile": str(run_dir / "supervisord.pid"),
         "childlogdir": str(log_dir),
         "directory": str(PROJECT_DIR),
+        # Named, so supervisord does not warn that it kept the current user's rights.
+        "user": getpass.getuser(),
     }
-    config["unix_http_server"] = {"file": str(socket), "chmod": "0700"}
+    config["unix_http_server"] = {"file": str(socket), "chmod": "0700", **control}
     config["rpcinterface:supervisor"] = {
         "supervisor.rpcinterface_factory": "supervisor.rpcinterface:make_main_rpcinterface"}
-    config["supervisorctl"] = {"serverurl": f"unix://{socket}"}
+    config["supervisorctl"] = {"serverurl": f"unix://{socket}", **control}
     for process in processes(settings):
         if names is not None and process.name not in names:
             continue
@@ -106,6 +111,8 @@ def write_config(settings: Settings, names: set[str] | None = None, *,
             "stdout_logfile_backups": "3",
         }
     path = run_dir / "supervisord.conf"
+    path.touch(mode=0o600)
+    path.chmod(0o600)
     with path.open("w") as handle:
         handle.write("; Written by `councilbot run` (bot/ops/supervision.py): edit that instead.\n")
         config.write(handle)
@@ -119,7 +126,7 @@ def supervisord_command(supervised: Supervised) -> list[str]:
 def exec_supervisord(settings: Settings) -> None:
     """Replace this process with supervisord running every process (`councilbot run`): Ctrl-C
     or SIGTERM to this PID stops them all."""
-    supervised = write_config(settings, console_logs=True)
+    supervised = write_config(settings)
     os.execve(sys.executable, supervisord_command(supervised), child_env(settings))
 
 
@@ -134,7 +141,8 @@ def supervised(settings: Settings, names: set[str], log_dir: Path) -> Iterator[S
         checks = readiness(settings)
         for name in sorted(names, key=_start_order):
             url, ready = checks[name]
-            wait_until_ready(url, ready, daemon, log_dir / f"{name}.log")
+            # All start at once and share the machine: allow Rasa more than on its own.
+            wait_until_ready(url, ready, daemon, log_dir / f"{name}.log", seconds=600)
         yield handle
     finally:
         daemon.terminate()

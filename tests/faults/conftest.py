@@ -70,6 +70,9 @@ class Stack:
         TALLY.fault(f"{name} killed")
         return wait_for_new_pid(self.handle, name, old, seconds=30)
 
+    def tally_fault(self, name: str) -> None:
+        TALLY.fault(name)
+
     def set_faults(self, name: str = "", **faults: object) -> None:
         token = self.settings.backoffice_token.get_secret_value()
         requests.put(f"{self.backoffice}/_admin/faults", json=faults, timeout=5,

@@ -5,6 +5,8 @@ fault switches."""
 
 from __future__ import annotations
 
+import os
+import signal
 import time
 
 import pytest
@@ -77,6 +79,21 @@ def test_action_server_killed_mid_conversation_is_restarted(stack, resident):
     pytest.fail("the action server did not come back")
 
 
+def test_frozen_action_server_is_given_up_on_within_the_budget(stack, resident):
+    asks_for_postcode(resident)
+    pid = stack.handle.pid("actions")
+    os.kill(pid, signal.SIGSTOP)  # frozen, not dead: only Rasa's action timeout ends the wait
+    stack.tally_fault("action server frozen")
+    try:
+        started = time.monotonic()
+        replies = resident.says(POSTCODE)
+        took = time.monotonic() - started
+    finally:
+        os.kill(pid, signal.SIGCONT)
+    assert texts(replies) == [INCOMPLETE]
+    assert stack.settings.action_timeout_seconds <= took < stack.settings.rasa_timeout_seconds
+
+
 def test_rasa_killed_mid_conversation_answers_the_kept_message_when_back(stack, resident):
     asks_for_postcode(resident)  # Rasa's tracker now waits for the postcode
     stack.kill("rasa")
@@ -84,5 +101,5 @@ def test_rasa_killed_mid_conversation_answers_the_kept_message_when_back(stack, 
     assert texts(replies) == [RESTARTING] and replies[0]["buttons"] == [CALLBACK_BUTTON]
     # Rasa reloads its model, then the kept postcode is answered from where the SQL tracker
     # store left the conversation: the addresses at that postcode.
-    history = resident.wait_for(lambda h: h[-1]["sender"] == "bot" and h[-1]["buttons"], 180)
+    history = resident.wait_for(lambda h: h[-1]["sender"] == "bot" and h[-1]["buttons"], 290)
     assert "address" in history[-1]["text"].lower(), history[-1]

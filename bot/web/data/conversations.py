@@ -23,8 +23,13 @@ def get_conversation(session: Session, conversation_id: str, *,
                      for_update: bool = False) -> Conversation | None:
     query = select(Conversation).where(Conversation.id == conversation_id)
     if for_update:
-        # Serialises state changes on PostgreSQL; SQLite already serialises writers.
-        query = query.with_for_update()
+        query = query.with_for_update()  # serialises state changes on PostgreSQL
+        if session.get_bind().dialect.name == "sqlite":
+            # SQLite ignores FOR UPDATE: a write first takes the database's write lock before
+            # the read, so a concurrent check-then-change waits (busy_timeout) and then sees
+            # this one's outcome instead of both acting on the same old state.
+            session.execute(update(Conversation).where(Conversation.id == conversation_id)
+                            .values(updated_at=Conversation.updated_at))
     return session.execute(query).scalar_one_or_none()
 
 
