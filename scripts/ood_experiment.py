@@ -60,7 +60,7 @@ def embeddings(texts: list[str]) -> list[np.ndarray]:
 
     known: dict[str, list[np.ndarray]] = {}
     if CACHE.exists():
-        cached = np.load(CACHE)
+        cached = dict(np.load(CACHE))
         known = {t: [cached[e.env_var][n] for e in ENCODERS]
                  for n, t in enumerate(cached["texts"])}
     missing = sorted(set(texts) - set(known))
