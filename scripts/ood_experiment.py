@@ -12,6 +12,8 @@ then each defence is scored on 3 stratified folds:
 - both: negatives plus the distance check.
 
 Out-of-domain figures come from the out_of_scope examples in the test fold (old and new).
+The held_* columns are each variant fitted on all examples and read on tests/nlu/'s sets
+(reported only: the settings are chosen on the folds).
 Run: python -m scripts.ood_experiment
 """
 
@@ -38,6 +40,7 @@ from bot.rasa.components.out_of_domain import (
 from bot.settings import PROJECT_DIR
 
 CACHE = PROJECT_DIR / "var" / "ood_embeddings.npz"
+HELD_OUT = PROJECT_DIR / "tests" / "nlu"
 NEW_NEGATIVES = PROJECT_DIR / "data" / "nlu" / "out_of_domain.yml"
 FALLBACK_THRESHOLD, AMBIGUITY = 0.55, 0.1  # config.yml's FallbackClassifier
 
@@ -57,7 +60,7 @@ def embeddings(texts: list[str]) -> list[np.ndarray]:
 
     known: dict[str, list[np.ndarray]] = {}
     if CACHE.exists():
-        cached = np.load(CACHE)
+        cached = dict(np.load(CACHE))
         known = {t: [cached[e.env_var][n] for e in ENCODERS]
                  for n, t in enumerate(cached["texts"])}
     missing = sorted(set(texts) - set(known))
@@ -117,6 +120,7 @@ def run() -> dict[tuple, dict[str, float]]:
             model = Classifier().fit([texts[i] for i in fit_on], fit_dense, list(y[fit_on]))
             names, raw = model.predict([texts[i] for i in test], [d[test] for d in dense])
             variant = "negatives" if negatives else "baseline"
+            print(f"fold fitted ({variant})", file=sys.stderr, flush=True)
             found.setdefault((variant,), []).extend(zip(test, names, strict=True))
             similar = similarities([d[test] for d in dense], fit_dense)
             for quantile, k in SETTINGS:
@@ -130,6 +134,39 @@ def run() -> dict[tuple, dict[str, float]]:
                 found.setdefault((variant, quantile, k), []).extend(zip(test, guarded,
                                                                         strict=True))
     return {key: score(rows, y, ood, new) for key, rows in found.items()}
+
+
+def held_out() -> dict[tuple, dict[str, float]]:
+    """Each variant fitted on every example, read on the held-out sets of tests/nlu/."""
+    texts, intents, new = examples()
+    y = np.array(intents)
+    ood = [m.get("text") for m in load_data(str(HELD_OUT / "held_out_out_of_domain.yml"))
+           .intent_examples]
+    chat = {m.get("text"): m.get("intent") for m in load_data(
+        str(HELD_OUT / "held_out_general_chat.yml")).intent_examples}
+    read = ood + list(chat)
+    dense, read_dense = embeddings(texts), embeddings(read)
+    is_ood = np.arange(len(read)) < len(ood)
+    truth = np.array(["out_of_scope"] * len(ood) + list(chat.values()))
+    found = {}
+    for negatives in (False, True):
+        fit_on = np.arange(len(texts)) if negatives else np.flatnonzero(~new)
+        fit_dense = [d[fit_on] for d in dense]
+        model = Classifier().fit([texts[i] for i in fit_on], fit_dense, list(y[fit_on]))
+        names, raw = model.predict(read, read_dense)
+        found[("negatives" if negatives else "baseline",)] = names
+        similar = similarities(read_dense, fit_dense)
+        for quantile, k in SETTINGS:
+            guarded = names.copy()
+            for intent, limit in thresholds_for(fit_dense, y[fit_on], quantile, k).items():
+                nearest = top_k_mean(similar[:, y[fit_on] == intent], k)
+                guarded[(raw == intent) & (names != "nlu_fallback") & (nearest < limit)] = \
+                    "out_of_scope"
+            found[("both" if negatives else "distance", quantile, k)] = guarded
+    return {key: {
+        "held_ood_starts": np.mean([is_journey(n) for n in names[is_ood]]),
+        "held_chat_acc": np.mean(names[~is_ood] == truth[~is_ood]),
+    } for key, names in found.items()}
 
 
 def score(rows: list, y: np.ndarray, ood: np.ndarray, new: np.ndarray) -> dict[str, float]:
@@ -153,6 +190,8 @@ def score(rows: list, y: np.ndarray, ood: np.ndarray, new: np.ndarray) -> dict[s
 
 def main() -> int:
     results = run()
+    for key, figures in held_out().items():
+        results[key].update(figures)
     columns = list(next(iter(results.values())))
     print("guard: threshold = quantile of each intent's leave-one-out similarity to its k nearest")
     print(f"{'variant':<10} {'quantile':>8} {'k':>2} " + " ".join(f"{c[:14]:>14}" for c in columns))
