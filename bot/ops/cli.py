@@ -32,12 +32,12 @@ def train(args: argparse.Namespace) -> int:
 def run(_args: argparse.Namespace) -> int:
     """Start every process; Ctrl-C stops them all."""
     settings = get_settings()
-    env = child_env(settings)
     manager = Manager(Printer(sys.stdout))
     print("Starting the Anytown Borough Council assistant:")
     for process in processes(settings):
         print(f"  {process.name:<11} {process.url}  ({process.what})")
-        manager.add_process(process.name, process.shell_command, env=env, cwd=str(PROJECT_DIR))
+        manager.add_process(process.name, process.shell_command,
+                            env=child_env(settings, process.name), cwd=str(PROJECT_DIR))
     print("Rasa takes about half a minute to load the model. Press Ctrl-C to stop everything.")
     manager.loop()
     return manager.returncode or 0
@@ -52,7 +52,7 @@ def rasa(args: argparse.Namespace) -> int:
 
 def backoffice(_args: argparse.Namespace) -> int:
     settings = get_settings()
-    uvicorn.run("bot.backoffice.app:create_app", factory=True, host=settings.host,
+    uvicorn.run("bot.backoffice.app:create_app", factory=True, host=settings.backoffice_host,
                 port=settings.backoffice_port)
     return 0
 

@@ -3,11 +3,14 @@
 Rasa 3.6 sends uncaught exceptions to the vendor's Sentry whatever RASA_TELEMETRY_ENABLED says,
 and an exception message can quote what a resident typed; nothing of theirs leaves the council.
 `python -m bot.rasa.launcher ...` takes the same arguments as `rasa`; bot.ops.processes runs it.
+`run` also gets `--jwt-secret` from RASA_API_TOKEN here, inside the process, so the HTTP API's
+secret is never on a command line (bot/rasa/api_auth.py says why a JWT).
 """
 
 from __future__ import annotations
 
 import os
+import sys
 
 
 def _no_error_reporting() -> None:
@@ -21,7 +24,16 @@ def main() -> None:
     from rasa.__main__ import main as rasa_main
 
     rasa.telemetry.initialize_error_reporting = _no_error_reporting
+    sys.argv[1:] = with_api_secret(sys.argv[1:], os.environ.get("RASA_API_TOKEN", ""))
     rasa_main()
+
+
+def with_api_secret(args: list[str], api_token: str) -> list[str]:
+    if args[:1] != ["run"] or "--jwt-secret" in args:
+        return args
+    if not api_token:
+        raise SystemExit("rasa run needs RASA_API_TOKEN for its HTTP API")
+    return [*args, "--jwt-secret", api_token, "--jwt-method", "HS256"]
 
 
 if __name__ == "__main__":

@@ -33,6 +33,7 @@ STATIC = Path(__file__).parent / "static"
 
 def create_app(settings: Settings | None = None, clock: Clock | None = None) -> FastAPI:
     settings = settings or get_settings()
+    settings.require_secrets("gateway")
     engine = make_engine(settings.database_url)
     upgrade_to_head(engine)
     runtime = Runtime(
@@ -41,7 +42,8 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
         session_factory=make_session_factory(engine),
         broker=make_broker(settings.redis_url),
         rasa=RasaClient(settings.rasa_url, settings.rasa_token.get_secret_value(),
-                        settings.rasa_timeout_seconds),
+                        settings.rasa_timeout_seconds,
+                        api_token=settings.rasa_api_token.get_secret_value()),
         limiter=RateLimiter(settings.redis_url),
     )
     demo.seed(runtime)
