@@ -24,7 +24,7 @@ SECRETS_OF = {
 DEV_SECRETS = {
     "backoffice_token": "dev-backoffice-token",
     "rasa_token": "dev-rasa-token",
-    "rasa_api_token": "dev-rasa-api-token",
+    "rasa_api_token": "dev-rasa-api-token-signs-jwts-for-rasa",  # HS256 wants 32 bytes
     "action_server_token": "dev-action-server-token",
     "secret_key": "dev-secret-key-change-me",
 }

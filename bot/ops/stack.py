@@ -40,7 +40,7 @@ def loopback_settings(var_dir: Path, models_dir: Path, **overrides: object) -> S
         "gateway_port": ports["gateway"],
         "models_dir": models_dir,
         "rasa_token": "loopback-rasa-token",
-        "rasa_api_token": "loopback-rasa-api-token",
+        "rasa_api_token": "loopback-rasa-api-token-for-tests-and-bench",
         "action_server_token": "loopback-action-server-token",
         "backoffice_token": "loopback-backoffice-token",
     }

@@ -15,7 +15,7 @@ from bot.content.jobs import PublishJobs
 from bot.web.deps import editor, editor_page, get_runtime, publish_jobs
 from bot.web.errors import Problem
 from bot.web.runtime import Runtime
-from bot.web.services import content
+from bot.web.services import audit, content
 from bot.web.services.staff_auth import SignedIn
 from bot.web.templating import render
 
@@ -91,6 +91,7 @@ def create(request: Request, name: str = Form(""), question: str = Form(""),
         return render(request, "content/edit.html", user,
                       status_code=content.content_problem(exc).status_code,
                       question=None, form=form, problems=content.messages(exc))
+    audit.record(rt, user, "content_question_added", question=name)
     return _saved(request, studio, name, status_code=201)
 
 
@@ -128,13 +129,15 @@ def edit(name: str, request: Request, question: str = Form(""), answer: str = Fo
                       status_code=content.content_problem(exc).status_code,
                       question=content.show_or_none(studio, name), form=form,
                       problems=content.messages(exc), preview=studio.preview(answer=answer))
+    audit.record(rt, user, "content_question_edited", question=name)
     return _saved(request, studio, name)
 
 
 @router.post("/questions/{name}/delete")
-def delete(name: str, request: Request, _user: SignedIn = Depends(editor),
+def delete(name: str, request: Request, user: SignedIn = Depends(editor),
            rt: Runtime = Depends(get_runtime)) -> Response:
     _editor(rt).remove_question(name)
+    audit.record(rt, user, "content_question_removed", question=name)
     if _wants_json(request):
         return JSONResponse({"removed": name})
     return RedirectResponse("/content", status_code=303)
@@ -142,9 +145,11 @@ def delete(name: str, request: Request, _user: SignedIn = Depends(editor),
 
 @router.post("/intents/{intent:path}/examples")
 def add_examples(intent: str, request: Request, examples: str = Form(""),
-                 _user: SignedIn = Depends(editor), rt: Runtime = Depends(get_runtime)
+                 user: SignedIn = Depends(editor), rt: Runtime = Depends(get_runtime)
                  ) -> Response:
-    result = _editor(rt).add_examples(intent, _lines(examples))
+    added = _lines(examples)
+    result = _editor(rt).add_examples(intent, added)
+    audit.record(rt, user, "content_examples_added", intent=intent, count=len(added))
     if _wants_json(request):
         return JSONResponse({"intent": intent, "files": result.files})
     target = intent.removeprefix("faq/") if intent.startswith("faq/") else ""
@@ -183,6 +188,7 @@ def inbox_assign(request: Request, ids: list[int] = Form(...), intent: str = For
                  rt: Runtime = Depends(get_runtime)) -> Response:
     content.assign(rt, _editor(rt), ids, intent, _field(example, "example") or None,
                    by=user.display_name)
+    audit.record(rt, user, "content_inbox_assigned", intent=intent, count=len(ids))
     return _inbox_done(request)
 
 
@@ -191,6 +197,7 @@ def inbox_dismiss(request: Request, ids: list[int] = Form(...),
                   user: SignedIn = Depends(editor), rt: Runtime = Depends(get_runtime)
                   ) -> Response:
     content.dismiss(rt, ids, by=user.display_name)
+    audit.record(rt, user, "content_inbox_dismissed", count=len(ids))
     return _inbox_done(request)
 
 
@@ -218,18 +225,22 @@ def publish_status(_user: SignedIn = Depends(editor),
 
 @router.post("/publish")
 def publish(request: Request, user: SignedIn = Depends(editor),
-            jobs: PublishJobs = Depends(publish_jobs)) -> Response:
-    return _start(request, jobs, "publish", user)
+            jobs: PublishJobs = Depends(publish_jobs), rt: Runtime = Depends(get_runtime)
+            ) -> Response:
+    return _start(request, rt, jobs, "publish", user)
 
 
 @router.post("/rollback")
 def rollback(request: Request, user: SignedIn = Depends(editor),
-             jobs: PublishJobs = Depends(publish_jobs)) -> Response:
-    return _start(request, jobs, "rollback", user)
+             jobs: PublishJobs = Depends(publish_jobs), rt: Runtime = Depends(get_runtime)
+             ) -> Response:
+    return _start(request, rt, jobs, "rollback", user)
 
 
-def _start(request: Request, jobs: PublishJobs, kind: str, user: SignedIn) -> Response:
+def _start(request: Request, rt: Runtime, jobs: PublishJobs, kind: str, user: SignedIn
+           ) -> Response:
     job = jobs.start(kind, user.display_name)
+    audit.record(rt, user, f"content_{kind}_started", job=job.as_dict().get("id"))
     if _wants_json(request):
         return JSONResponse({"job": job.as_dict()}, status_code=202)
     return RedirectResponse("/content/publish", status_code=303)

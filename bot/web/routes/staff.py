@@ -56,20 +56,22 @@ async def queue_stream(request: Request, user: SignedIn = Depends(agent),
 @router.get("/cases/{escalation_id}.json")
 def case_json(escalation_id: int, user: SignedIn = Depends(agent),
               rt: Runtime = Depends(get_runtime)) -> dict:
-    return console.case(rt, user, escalation_id)
+    return console.case(rt, user, escalation_id, viewed_via="json")
 
 
 @router.get("/cases/{escalation_id}", response_class=HTMLResponse)
 def case_page(escalation_id: int, request: Request, user: SignedIn = Depends(agent_page),
               rt: Runtime = Depends(get_runtime)) -> Response:
-    return render(request, "staff/case.html", user, **console.case(rt, user, escalation_id))
+    return render(request, "staff/case.html", user, **console.case(rt, user, escalation_id,
+                                                                  viewed_via="page"))
 
 
 @router.get("/cases/{escalation_id}/stream")
 async def case_stream(escalation_id: int, request: Request, after: str | None = None,
                       user: SignedIn = Depends(agent),
                       rt: Runtime = Depends(get_runtime)) -> Response:
-    conversation_id = console.case(rt, user, escalation_id)["escalation"]["conversation_id"]
+    case = console.case(rt, user, escalation_id, viewed_via="stream")
+    conversation_id = case["escalation"]["conversation_id"]
     return message_stream(request, rt, conversation_topic(conversation_id), conversation_id,
                           resume_point(request, after), masked=True)
 

@@ -15,7 +15,7 @@ from actions.common.handoff import handoff_payload
 from actions.common.redaction import redaction_payload
 
 TOKEN = "test-rasa-token"  # the REST channel's
-API_TOKEN = "test-rasa-api-token"  # the HTTP API's JWT secret
+API_TOKEN = "test-rasa-api-token-at-least-32-bytes"  # the HTTP API's JWT secret
 WELCOME = {"text": "Hello, I'm the council's automated assistant. What can I help with?",
            "buttons": [{"title": "Bin collections", "payload": "When is my bin day?"},
                        {"title": "My council tax", "payload": "/ct_balance"},
