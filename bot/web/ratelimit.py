@@ -17,8 +17,9 @@ from redis.exceptions import RedisError
 from bot.web.errors import Problem
 
 log = logging.getLogger(__name__)
-# Said at most this often while Redis stays down.
-WARN_EVERY_SECONDS = 60.0
+# After a failed Redis call, count in memory this long before trying Redis again: a
+# connection attempt to a dead Redis costs every request that makes it.
+RETRY_REDIS_AFTER_SECONDS = 10.0
 
 
 class RateLimiter:
@@ -27,20 +28,18 @@ class RateLimiter:
         self._storages = [storage.storage_from_string(url)
                           for url in ([redis_url] if redis_url else []) + ["memory://"]]
         self._limiters = [strategies.MovingWindowRateLimiter(s) for s in self._storages]
-        self._warned_at = -WARN_EVERY_SECONDS
+        self._redis_down_until = 0.0
 
     def _call(self, method: str, item: RateLimitItem, key: tuple[str, ...]):  # type: ignore[no-untyped-def]
-        shared, *fallback = self._limiters
-        if not fallback:
-            return getattr(shared, method)(item, *key)
-        try:
-            return getattr(shared, method)(item, *key)
-        except (RedisError, OSError) as exc:
-            if time.monotonic() - self._warned_at > WARN_EVERY_SECONDS:
-                self._warned_at = time.monotonic()
-                log.warning("rate limits: Redis unreachable (%s); counting in this process",
-                            type(exc).__name__)
-            return getattr(fallback[0], method)(item, *key)
+        *shared, local = self._limiters
+        if shared and time.monotonic() >= self._redis_down_until:
+            try:
+                return getattr(shared[0], method)(item, *key)
+            except (RedisError, OSError) as exc:
+                self._redis_down_until = time.monotonic() + RETRY_REDIS_AFTER_SECONDS
+                log.warning("rate limits: Redis unreachable (%s); counting in this process "
+                            "for %.0f s", type(exc).__name__, RETRY_REDIS_AFTER_SECONDS)
+        return getattr(local, method)(item, *key)
 
     def check(self, rate: str, *key: str, message: str = "Too many requests.") -> None:
         """Count one hit against `rate` (e.g. "20/minute") for `key`; 429 when over."""
