@@ -15,6 +15,7 @@ from bot.content.jobs import PublishJobs
 from bot.web.deps import editor, editor_page, get_runtime, publish_jobs
 from bot.web.errors import Problem
 from bot.web.runtime import Runtime
+from bot.web.schemas import UNSTORABLE
 from bot.web.services import audit, content
 from bot.web.services.staff_auth import SignedIn
 from bot.web.templating import render
@@ -34,13 +35,17 @@ def _wants_json(request: Request) -> bool:
 def _lines(text: str) -> list[str]:
     if len(text) > MAX_FIELD * 10:
         raise Problem(422, "validation_error", "Too much text in one go.")
+    _field(text, "examples", MAX_FIELD * 10)
     return [line.strip().removeprefix("- ").strip() for line in text.splitlines()
             if line.strip()]
 
 
-def _field(text: str, name: str) -> str:
-    if len(text) > MAX_FIELD:
-        raise Problem(422, "validation_error", f"{name}: at most {MAX_FIELD:,} characters")
+def _field(text: str, name: str, limit: int = MAX_FIELD) -> str:
+    if len(text) > limit:
+        raise Problem(422, "validation_error", f"{name}: at most {limit:,} characters")
+    if UNSTORABLE.search(text):
+        raise Problem(422, "validation_error", f"{name}: contains characters that cannot be "
+                      "stored")
     return text
 
 

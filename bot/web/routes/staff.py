@@ -9,6 +9,7 @@ from bot.web.deps import admin, admin_page, agent, agent_page, get_runtime
 from bot.web.errors import Problem
 from bot.web.events import QUEUE_TOPIC, conversation_topic
 from bot.web.runtime import Runtime
+from bot.web.schemas import UNSTORABLE
 from bot.web.services import audit, console, staff_auth
 from bot.web.services.staff_auth import SignedIn
 from bot.web.sse import message_stream, resume_point, snapshot_stream
@@ -28,6 +29,8 @@ def _text(text: str) -> str:
     text = text.strip()
     if not text or len(text) > MAX_TEXT:
         raise Problem(422, "validation_error", f"text: 1 to {MAX_TEXT:,} characters")
+    if UNSTORABLE.search(text):
+        raise Problem(422, "validation_error", "text: contains characters that cannot be stored")
     return text
 
 

@@ -184,7 +184,7 @@ def test_notes_saved_replies_and_every_action_is_audited(client, app):
     mine = [e["action"] for e in entries if e["escalation_id"] == case["id"]]
     assert mine == ["case_viewed", "hand_back", "reply", "note", "claim", "escalation_opened"]
     viewed = next(e for e in entries if e["action"] == "case_viewed")
-    assert viewed["detail"] == {"via": "json"} and viewed["staff"] == "Priya Agent"
+    assert viewed["detail"] == {"via": "json"} and viewed["staff"] == "agent"
     assert "arrears" not in str(entries)
 
 
