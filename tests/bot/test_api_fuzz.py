@@ -20,9 +20,13 @@ from tests.bot.web.conftest import IN_HOURS, gateway_settings, serve, start_chat
 from tests.bot.web.fake_rasa import FakeRasa
 from tests.conftest import AUTH, backoffice_settings
 
-EXAMPLES = 12
-FUZZ = settings(max_examples=EXAMPLES, deadline=None, database=None, derandomize=True,
-                suppress_health_check=list(HealthCheck))
+# Examples per operation: the gateway has 7 operations, the back office about 30.
+GATEWAY_EXAMPLES, BACKOFFICE_EXAMPLES = 10, 5
+
+
+def fuzz(examples: int) -> settings:
+    return settings(max_examples=examples, deadline=None, database=None, derandomize=True,
+                    suppress_health_check=list(HealthCheck))
 
 
 # A refused council tax verification is counted on purpose: it feeds the per-account lockout.
@@ -36,14 +40,15 @@ def row_counts(session_factory, base) -> dict[str, int]:  # type: ignore[no-unty
                 if table.name not in WRITTEN_ON_REFUSAL}
 
 
-def check_operations(schema, call: Callable, counts: Callable[[], dict[str, int]]) -> int:  # type: ignore[no-untyped-def]
+def check_operations(schema, call: Callable, counts: Callable[[], dict[str, int]],  # type: ignore[no-untyped-def]
+                     examples: int) -> int:
     """Runs every operation's examples; returns how many operations were exercised."""
     # A live stream stays open for good; the hostile-input suite checks refused ones.
     operations = [result.ok() for result in schema.get_all_operations()
                   if not result.ok().path.endswith("/stream")]
 
     for operation in operations:
-        @FUZZ
+        @fuzz(examples)
         @given(case=operation.as_strategy())
         def run(case) -> None:  # type: ignore[no-untyped-def]
             before = counts()
@@ -87,8 +92,9 @@ def test_the_resident_api_answers_any_generated_request_cleanly(tmp_path, fake_r
             kwargs["headers"] = {**(kwargs.get("headers") or {}), **auth}
             return client.request(case.method, case.formatted_path, **kwargs)
 
-        operations = check_operations(schema, call, lambda: row_counts(factory, GatewayBase))
-    print(f"gateway: {operations} operations x {EXAMPLES} generated examples")
+        operations = check_operations(schema, call, lambda: row_counts(factory, GatewayBase),
+                                      GATEWAY_EXAMPLES)
+    print(f"gateway: {operations} operations x {GATEWAY_EXAMPLES} generated examples")
     assert operations >= 6
 
 
@@ -109,6 +115,7 @@ def test_the_back_office_answers_any_generated_request_cleanly(tmp_path):
             return client.request(case.method, case.formatted_path, **kwargs)
 
         operations = check_operations(schema, call,
-                                      lambda: row_counts(factory, BackOfficeBase))
-    print(f"back office: {operations} operations x {EXAMPLES} generated examples")
+                                      lambda: row_counts(factory, BackOfficeBase),
+                                      BACKOFFICE_EXAMPLES)
+    print(f"back office: {operations} operations x {BACKOFFICE_EXAMPLES} generated examples")
     assert operations >= 8
