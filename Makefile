@@ -8,7 +8,7 @@ PY310 := $(shell for p in python3.10 $$HOME/.pyenv/versions/3.10*/bin/python3.10
 CHROMIUM := /usr/bin/chromium
 export TF_CPP_MIN_LOG_LEVEL := 2
 
-.PHONY: run test install model validate content-check pytest test-faults stories nlu-report browser bench lint clean
+.PHONY: run test install model validate content-check pytest test-faults stories nlu-report browser bench lint audit clean
 
 run: model
 	$(BIN)/councilbot run
@@ -66,6 +66,13 @@ nlu-report: install
 
 bench: model
 	$(BIN)/python -m scripts.bench
+
+# Known vulnerabilities in every installed package (pip-audit in its own virtualenv: its pins
+# clash with Rasa's). ARGS are passed on, e.g. make audit ARGS="--vulnerability-service osv".
+AUDIT_VENV := var/audit-venv
+audit: install
+	@test -x $(AUDIT_VENV)/bin/pip-audit || { python3 -m venv $(AUDIT_VENV) && $(AUDIT_VENV)/bin/pip install --quiet "pip-audit>=2.7,<3"; }
+	$(BIN)/python -m scripts.audit $(ARGS)
 
 lint: install
 	$(BIN)/ruff check bot actions tests scripts

@@ -19,15 +19,18 @@ BigId = BigInteger().with_variant(Integer(), "sqlite")
 
 def make_engine(url: str) -> Engine:
     parsed = make_url(url)
+    # hide_parameters: an error names the statement but never the values (a resident's words).
     if parsed.get_backend_name() != "sqlite":
-        return create_engine(url, future=True, pool_pre_ping=True)
+        return create_engine(url, future=True, pool_pre_ping=True, hide_parameters=True)
     connect_args = {"check_same_thread": False}
     if not parsed.database or parsed.database == ":memory:":
         # One shared connection, or every new connection would see its own empty database.
-        engine = create_engine(url, future=True, connect_args=connect_args, poolclass=StaticPool)
+        engine = create_engine(url, future=True, connect_args=connect_args, poolclass=StaticPool,
+                               hide_parameters=True)
     else:
         Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(url, future=True, connect_args=connect_args)
+        engine = create_engine(url, future=True, connect_args=connect_args,
+                               hide_parameters=True)
     event.listen(engine, "connect", _sqlite_pragmas)
     return engine
 

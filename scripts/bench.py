@@ -48,14 +48,14 @@ def bench(settings: Settings, pids: dict[str, int]) -> None:
                                   params={"postcode": "AN1 1AA"}, headers=auth).raise_for_status())
         for _ in range(BACKOFFICE_CALLS)
     ])
-    token = settings.rasa_token.get_secret_value()
+    rest_auth = {"Authorization": f"Bearer {settings.rasa_token.get_secret_value()}"}
     turns = []
     for _ in range(RASA_TURNS // len(MESSAGES)):
         sender = str(uuid.uuid4())  # each round is a new resident's conversation
         for message in MESSAGES:
             turn = {"sender": sender, "message": message}
             turns.append(timed(lambda turn=turn: session.post(
-                f"{settings.rasa_url}/webhooks/rest/webhook", params={"token": token},
+                f"{settings.rasa_url}/webhooks/rest/webhook", headers=rest_auth,
                 json=turn, timeout=60,
             ).raise_for_status()))
     rasa = summary("Rasa REST turn (NLU + dialogue)", turns)

@@ -30,6 +30,7 @@ def backoffice_settings(tmp_path: Path) -> Settings:
     return Settings(
         backoffice_database_url=f"sqlite:///{tmp_path / 'backoffice.db'}",
         backoffice_token=TOKEN,
+        backoffice_test_switches=True,
         var_dir=tmp_path,
     )
 

@@ -21,6 +21,7 @@ from bot.backoffice.routes import (
 )
 from bot.backoffice.seed import seed_demo_council
 from bot.db import make_engine, make_session_factory, session_scope
+from bot.http.body_limit import BodyLimitMiddleware
 from bot.http.clock import LondonClock
 from bot.http.problems import install_problem_handlers
 from bot.privacy.schedule import purging
@@ -33,6 +34,7 @@ SERVICE_ROUTERS = [address.router, rough_sleeping.router, waste.router, council_
 
 def create_app(settings: Settings | None = None, clock: LondonClock | None = None) -> FastAPI:
     settings = settings or get_settings()
+    settings.require_secrets("backoffice")
     clock = clock or LondonClock()
     engine = make_engine(settings.backoffice_database_url)
     Base.metadata.create_all(engine)
@@ -64,7 +66,10 @@ def create_app(settings: Settings | None = None, clock: LondonClock | None = Non
     # Added last, so it runs first: a faulty system fails before it touches any data.
     app.add_middleware(IdempotencyMiddleware)
     app.add_middleware(FaultMiddleware)
+    app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
     app.include_router(admin.router)
+    if settings.backoffice_test_switches:
+        app.include_router(admin.test_switches)
     for router in SERVICE_ROUTERS:
         app.include_router(router, dependencies=[Depends(require_service_token)])
     return app

@@ -118,7 +118,7 @@ def import_fallbacks(session: Session, tracker_db_url: str,
 
     Each event is recorded once (source_key), so running this again only adds new ones.
     """
-    engine = create_engine(tracker_db_url, future=True)
+    engine = create_engine(tracker_db_url, future=True, hide_parameters=True)
     try:
         with engine.connect() as connection:
             rows = connection.execute(text(

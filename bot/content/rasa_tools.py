@@ -10,6 +10,7 @@ from pathlib import Path
 
 import requests
 
+from bot.rasa.api_auth import api_headers
 from bot.rasa.environment import child_env, rasa_command
 from bot.settings import Settings
 
@@ -73,7 +74,8 @@ def validate(settings: Settings, root: Path) -> RasaRun:
 
 
 class RasaServer:
-    """The running Rasa server's HTTP API (started with --enable-api and --auth-token)."""
+    """The running Rasa server's HTTP API (started with --enable-api and RASA_API_TOKEN as its
+    JWT secret, bot/rasa/api_auth.py)."""
 
     def __init__(self, url: str, token: str, load_timeout: float = 600.0) -> None:
         self.url = url.rstrip("/")
@@ -83,7 +85,7 @@ class RasaServer:
 
     @classmethod
     def from_settings(cls, settings: Settings) -> RasaServer:
-        return cls(settings.rasa_url, settings.rasa_token.get_secret_value())
+        return cls(settings.rasa_url, settings.rasa_api_token.get_secret_value())
 
     def loaded_model(self) -> str:
         """The file name of the model the server is answering with ("" if none)."""
@@ -98,7 +100,7 @@ class RasaServer:
     def _call(self, method: str, path: str, timeout: tuple[float, float], **kwargs) -> dict:
         try:
             response = self.session.request(method, self.url + path,
-                                            params={"token": self.token}, timeout=timeout,
+                                            headers=api_headers(self.token), timeout=timeout,
                                             **kwargs)
         except requests.RequestException as exc:
             raise RasaServerError(f"the Rasa server at {self.url} did not answer") from exc

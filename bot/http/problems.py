@@ -14,7 +14,8 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-HTTP_ERROR_CODES = {401: "unauthorised", 404: "not_found", 405: "method_not_allowed"}
+HTTP_ERROR_CODES = {401: "unauthorised", 404: "not_found", 405: "method_not_allowed",
+                    413: "too_large"}
 
 
 class Problem(Exception):

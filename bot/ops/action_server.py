@@ -1,4 +1,5 @@
-"""Runs the rasa_sdk action server on loopback, accepting only calls that carry the Rasa token."""
+"""Runs the rasa_sdk action server, accepting only calls that carry ACTION_SERVER_TOKEN in their
+Authorization header (endpoints*.yml makes Rasa send it)."""
 
 from __future__ import annotations
 
@@ -21,7 +22,8 @@ def build_app(token: str):  # type: ignore[no-untyped-def]
     async def require_token(request: Request) -> HTTPResponse | None:
         if request.path == "/health":
             return None
-        given = request.args.get("token", "")
+        header = request.headers.get("Authorization", "")
+        given = header[7:].strip() if header.lower().startswith("bearer ") else ""
         if secrets.compare_digest(given.encode(), token.encode()):
             return None
         return response.json({"error": "a valid token is required"}, status=401)
@@ -32,11 +34,12 @@ def build_app(token: str):  # type: ignore[no-untyped-def]
 def main() -> None:
     settings = get_settings()
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--host", default=settings.host)
+    parser.add_argument("--host", default=settings.action_server_host)
     parser.add_argument("--port", type=int, default=settings.action_server_port)
     args = parser.parse_args()
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
-    app = build_app(settings.rasa_token.get_secret_value())
+    settings.require_secrets("actions")
+    app = build_app(settings.action_server_token.get_secret_value())
     app.run(host=args.host, port=args.port, workers=1, access_log=False)
 
 

@@ -56,7 +56,7 @@ def rasa(args: argparse.Namespace) -> int:
 
 def backoffice(_args: argparse.Namespace) -> int:
     settings = get_settings()
-    uvicorn.run("bot.backoffice.app:create_app", factory=True, host=settings.host,
+    uvicorn.run("bot.backoffice.app:create_app", factory=True, host=settings.backoffice_host,
                 port=settings.backoffice_port)
     return 0
 

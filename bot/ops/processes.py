@@ -29,32 +29,36 @@ def processes(settings: Settings) -> list[Process]:
         Process(
             "backoffice",
             [python, "-m", "uvicorn", "bot.backoffice.app:create_app", "--factory",
-             "--host", host, "--port", str(settings.backoffice_port), "--no-access-log"],
-            f"http://{host}:{settings.backoffice_port}/docs",
+             "--host", settings.backoffice_host, "--port", str(settings.backoffice_port),
+             "--no-access-log"],
+            f"http://{settings.backoffice_host}:{settings.backoffice_port}/docs",
             "stub council back office (API docs)",
         ),
         Process(
             "actions",
-            [python, "-m", "bot.ops.action_server", "--host", host,
+            [python, "-m", "bot.ops.action_server", "--host", settings.action_server_host,
              "--port", str(settings.action_server_port)],
-            f"http://{host}:{settings.action_server_port}/health",
+            f"http://{settings.action_server_host}:{settings.action_server_port}/health",
             "action server",
         ),
         Process(
             "rasa",
+            # The launcher adds the HTTP API's JWT secret from RASA_API_TOKEN: no secret on the
+            # command line, where every user of the machine can read it.
             rasa_command(
                 "run", "--model", str(settings.models_dir), "--enable-api",
-                "--auth-token", settings.rasa_token.get_secret_value(),
-                "--interface", host, "--port", str(settings.rasa_port),
+                "--interface", settings.rasa_host, "--port", str(settings.rasa_port),
                 "--endpoints", endpoints_file(settings), "--credentials", "credentials.yml",
             ),
-            f"http://{host}:{settings.rasa_port}/webhooks/rest/webhook?token=<RASA_TOKEN>",
+            f"http://{settings.rasa_host}:{settings.rasa_port}/webhooks/rest/webhook",
             "Rasa server, REST channel",
         ),
         Process(
             "gateway",
             [python, "-m", "uvicorn", "bot.web.app:create_app", "--factory",
-             "--host", host, "--port", str(settings.gateway_port)],
+             "--host", host, "--port", str(settings.gateway_port),
+             # The gateway itself decides whose X-Forwarded-* to believe (TRUSTED_PROXIES).
+             "--no-proxy-headers"],
             f"http://{host}:{settings.gateway_port}/",
             "demo council page with the chat widget (/staff: staff console)",
         ),

@@ -13,7 +13,8 @@ from typing import IO, Any
 import requests
 
 from bot.ops.processes import processes
-from bot.rasa.environment import child_env
+from bot.rasa.api_auth import api_headers
+from bot.rasa.environment import action_server_url, child_env
 from bot.settings import PROJECT_DIR, Settings
 
 START_SECONDS = 240
@@ -39,6 +40,8 @@ def loopback_settings(var_dir: Path, models_dir: Path, **overrides: object) -> S
         "gateway_port": ports["gateway"],
         "models_dir": models_dir,
         "rasa_token": "loopback-rasa-token",
+        "rasa_api_token": "loopback-rasa-api-token-for-tests-and-bench",
+        "action_server_token": "loopback-action-server-token",
         "backoffice_token": "loopback-backoffice-token",
     }
     values.update(overrides)
@@ -46,12 +49,10 @@ def loopback_settings(var_dir: Path, models_dir: Path, **overrides: object) -> S
 
 
 def readiness(settings: Settings) -> dict[str, tuple[str, Callable[[requests.Response], bool]]]:
-    token = settings.rasa_token.get_secret_value()
     return {
         "backoffice": (f"{settings.backoffice_url}/health", lambda r: r.ok),
-        "actions": (f"http://{settings.host}:{settings.action_server_port}/health",
-                    lambda r: r.ok),
-        "rasa": (f"{settings.rasa_url}/status?token={token}",
+        "actions": (f"{action_server_url(settings)}/health", lambda r: r.ok),
+        "rasa": (f"{settings.rasa_url}/status",
                  lambda r: r.ok and bool(r.json().get("model_file"))),
         "gateway": (f"http://{settings.host}:{settings.gateway_port}/health", lambda r: r.ok),
     }
@@ -60,7 +61,6 @@ def readiness(settings: Settings) -> dict[str, tuple[str, Callable[[requests.Res
 @contextmanager
 def running(settings: Settings, names: set[str], log_dir: Path) -> Iterator[dict[str, int]]:
     """Run the named processes; yields their PIDs; stops them all on exit."""
-    env = child_env(settings)
     checks = readiness(settings)
     started: dict[str, subprocess.Popen] = {}
     logs: list[IO[str]] = []
@@ -69,10 +69,12 @@ def running(settings: Settings, names: set[str], log_dir: Path) -> Iterator[dict
             if process.name in names:
                 logs.append((log_dir / f"{process.name}.log").open("w"))
                 started[process.name] = subprocess.Popen(
-                    process.command, env=env, cwd=PROJECT_DIR, stdout=logs[-1],
-                    stderr=subprocess.STDOUT)
+                    process.command, env=child_env(settings, process.name), cwd=PROJECT_DIR,
+                    stdout=logs[-1], stderr=subprocess.STDOUT)
                 url, ready = checks[process.name]
-                wait_until_ready(url, ready, started[process.name], log_dir / f"{process.name}.log")
+                wait_until_ready(url, ready, started[process.name],
+                                 log_dir / f"{process.name}.log",
+                                 headers=readiness_headers(settings, process.name))
         yield {name: proc.pid for name, proc in started.items()}
     finally:
         for proc in started.values():
@@ -86,15 +88,23 @@ def running(settings: Settings, names: set[str], log_dir: Path) -> Iterator[dict
             log.close()
 
 
+def readiness_headers(settings: Settings, name: str) -> Callable[[], dict[str, str]]:
+    """What the readiness check sends: Rasa's HTTP API wants a fresh signed token."""
+    if name != "rasa":
+        return dict
+    return lambda: api_headers(settings.rasa_api_token.get_secret_value())
+
+
 def wait_until_ready(url: str, ready: Callable[[requests.Response], bool],
-                     process: subprocess.Popen, log: Path, seconds: float = START_SECONDS) -> None:
+                     process: subprocess.Popen, log: Path, seconds: float = START_SECONDS,
+                     headers: Callable[[], dict[str, str]] = dict) -> None:
     """Until the URL answers as ready; fails early if the process (or its supervisor) exits."""
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         if process.poll() is not None:
             raise RuntimeError(f"{url} exited early:\n{log.read_text()[-3000:]}")
         try:
-            if ready(requests.get(url, timeout=2)):
+            if ready(requests.get(url, headers=headers(), timeout=2)):
                 return
         except requests.RequestException:
             pass

@@ -1,8 +1,9 @@
 """Runs the assistant's processes under supervisord: a process that dies is started again while
 the others keep serving; SIGINT or SIGTERM to supervisord stops them all.
 
-The generated configuration holds no secret: the settings reach every child through the
-environment supervisord inherits (bot/rasa/environment.py child_env). Each child is started
+supervisord itself inherits every setting but the secrets (bot/rasa/environment.py child_env);
+each program gets only its own secrets (bot.settings.SECRETS_OF) from its `environment` line,
+which is why the generated file is readable by its owner only. Each child is started
 through `setpriv --pdeathsig TERM`, so even a supervisord killed with SIGKILL leaves nothing
 running behind it.
 """
@@ -24,9 +25,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bot.ops.processes import Process, processes
-from bot.ops.stack import readiness, wait_until_ready
+from bot.ops.stack import readiness, readiness_headers, wait_until_ready
 from bot.rasa.environment import child_env
-from bot.settings import PROJECT_DIR, Settings
+from bot.settings import DEV_SECRETS, PROJECT_DIR, SECRETS_OF, Settings
 
 # A process must stay up this long to count as started; one that dies sooner is started again
 # after 1 s, 2 s, 3 s... (supervisord's backoff), and given up on after this many tries.
@@ -61,6 +62,25 @@ def _program_command(process: Process) -> str:
 def _parent_death_guard() -> list[str]:
     setpriv = shutil.which("setpriv")
     return [setpriv, "--pdeathsig", "TERM", "--"] if setpriv else []
+
+
+SECRET_VARIABLES = {name.upper() for name in (*DEV_SECRETS, "rasa_tracker_password")}
+
+
+def shared_env(settings: Settings) -> dict[str, str]:
+    """supervisord's environment, which every program inherits: no secret in it."""
+    return {name: value for name, value in child_env(settings, "backoffice").items()
+            if name not in SECRET_VARIABLES}
+
+
+def _own_secrets(settings: Settings, name: str) -> str:
+    """A program's `environment` line: the secrets that process needs, and no other."""
+    env = child_env(settings, name) if name in SECRETS_OF else {}
+    own = {key.upper() for key in SECRETS_OF.get(name, ())}
+    return ",".join(
+        '{}="{}"'.format(key, env[key].replace("\\", "\\\\").replace('"', '\\"')
+                         .replace("%", "%%"))
+        for key in sorted(own) if env.get(key))
 
 
 def write_config(settings: Settings, names: set[str] | None = None, *,
@@ -110,6 +130,9 @@ def write_config(settings: Settings, names: set[str] | None = None, *,
             "stdout_logfile_maxbytes": "10MB",
             "stdout_logfile_backups": "3",
         }
+        secrets_line = _own_secrets(settings, process.name)
+        if secrets_line:
+            config[f"program:{process.name}"]["environment"] = secrets_line
     path = run_dir / "supervisord.conf"
     path.touch(mode=0o600)
     path.chmod(0o600)
@@ -127,14 +150,14 @@ def exec_supervisord(settings: Settings) -> None:
     """Replace this process with supervisord running every process (`councilbot run`): Ctrl-C
     or SIGTERM to this PID stops them all."""
     supervised = write_config(settings)
-    os.execve(sys.executable, supervisord_command(supervised), child_env(settings))
+    os.execve(sys.executable, supervisord_command(supervised), shared_env(settings))
 
 
 @contextmanager
 def supervised(settings: Settings, names: set[str], log_dir: Path) -> Iterator[Supervised]:
     """The named processes under supervisord, each ready; all stopped on exit (tests)."""
     handle = write_config(settings, names, log_dir=log_dir)
-    daemon = subprocess.Popen(supervisord_command(handle), env=child_env(settings),
+    daemon = subprocess.Popen(supervisord_command(handle), env=shared_env(settings),
                               cwd=PROJECT_DIR, stdout=subprocess.DEVNULL,
                               stderr=subprocess.STDOUT)
     try:
@@ -142,7 +165,8 @@ def supervised(settings: Settings, names: set[str], log_dir: Path) -> Iterator[S
         for name in sorted(names, key=_start_order):
             url, ready = checks[name]
             # All start at once and share the machine: allow Rasa more than on its own.
-            wait_until_ready(url, ready, daemon, log_dir / f"{name}.log", seconds=600)
+            wait_until_ready(url, ready, daemon, log_dir / f"{name}.log", seconds=600,
+                             headers=readiness_headers(settings, name))
         yield handle
     finally:
         daemon.terminate()

@@ -14,8 +14,9 @@ from sanic.response import HTTPResponse
 
 
 class TokenRestInput(RestInput):
-    """Same URL and payloads as Rasa's `rest` channel; requests must carry `?token=` or a
-    `Authorization: Bearer` header matching the configured token."""
+    """Same URL and payloads as Rasa's `rest` channel; requests must carry an
+    `Authorization: Bearer` header matching the configured token (never `?token=`: URLs end
+    up in logs)."""
 
     def __init__(self, token: str) -> None:
         if not token:
@@ -48,6 +49,4 @@ class TokenRestInput(RestInput):
 
 def _presented_token(request: Request) -> str:
     header = request.headers.get("Authorization", "")
-    if header.lower().startswith("bearer "):
-        return header[7:].strip()
-    return request.args.get("token", "")
+    return header[7:].strip() if header.lower().startswith("bearer ") else ""

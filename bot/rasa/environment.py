@@ -7,7 +7,9 @@ import sys
 
 from bot.rasa.assets.nlp_model import resolve_spacy_model
 from bot.rasa.assets.sentence_model import ENCODERS
-from bot.settings import Settings
+from bot.settings import DEV_SECRETS, SECRETS_OF, Settings
+
+WILDCARD_HOSTS = {"0.0.0.0", "::", ""}
 
 
 def settings_env(settings: Settings) -> dict[str, str]:
@@ -24,26 +26,40 @@ def settings_env(settings: Settings) -> dict[str, str]:
     return env
 
 
-def child_env(settings: Settings) -> dict[str, str]:
-    """What Rasa's YAML files (${...}) and the action server read from the environment.
+def child_env(settings: Settings, process: str = "rasa") -> dict[str, str]:
+    """The environment of one child process: every setting but the secrets of the others.
 
-    Every setting is there under its own name (RASA_TOKEN, RASA_TRACKER_DB, BACKOFFICE_URL...);
-    the rest are what config.yml and endpoints.yml need that is not a setting itself.
+    `process` is a name in bot.settings.SECRETS_OF ("rasa" for `rasa` commands: training,
+    tests, validation). Besides the settings it holds what config.yml and endpoints.yml read
+    that is not a setting itself. The child reads no .env file, so it gets nothing else.
     """
     settings.var_dir.mkdir(parents=True, exist_ok=True)
+    secret_names = {*DEV_SECRETS, "rasa_tracker_password"}
+    others = {name.upper() for name in secret_names - set(SECRETS_OF[process])}
+    own = {name: value for name, value in settings_env(settings).items() if name not in others}
+    inherited = {name: value for name, value in os.environ.items() if name not in others}
     return {
-        **os.environ,
-        **settings_env(settings),
+        **inherited,
+        **own,
+        "COUNCILBOT_ENV_FILE": "",
         "SPACY_MODEL": resolve_spacy_model(settings.spacy_model),
         **{encoder.env_var: str(encoder.directory) for encoder in ENCODERS},
-        "ACTION_ENDPOINT_URL": f"http://{settings.host}:{settings.action_server_port}/webhook",
-        "SANIC_HOST": settings.host,
+        "ACTION_ENDPOINT_URL": f"{action_server_url(settings)}/webhook",
+        "SANIC_HOST": settings.rasa_host,
         # TensorFlow's start-up chatter hides the lines that matter.
         "TF_CPP_MIN_LOG_LEVEL": "2",
         # Rasa reports usage and crashes (with message text) to its vendor unless told not to;
         # residents' words stay on the council's machines.
         "RASA_TELEMETRY_ENABLED": "false",
     }
+
+
+def action_server_url(settings: Settings) -> str:
+    """Where Rasa reaches the action server: its own address, or loopback when it listens on
+    every interface."""
+    host = settings.action_server_host
+    host = "127.0.0.1" if host in WILDCARD_HOSTS else host
+    return f"http://{host}:{settings.action_server_port}"
 
 
 def rasa_command(*args: str) -> list[str]:

@@ -7,11 +7,14 @@ and an exception message can quote what a resident typed; nothing of theirs leav
 It also gives a custom action ACTION_TIMEOUT_SECONDS (the time budget in bot/settings.py) instead
 of Rasa's fixed 300 s: Rasa 3.6 reads no timeout for the action endpoint from endpoints.yml.
 A timed-out action adds no events; the gateway tells the resident the turn was not finished.
+`run` also gets `--jwt-secret` from RASA_API_TOKEN here, inside the process, so the HTTP API's
+secret is never on a command line (bot/rasa/api_auth.py says why a JWT).
 """
 
 from __future__ import annotations
 
 import os
+import sys
 
 
 def _no_error_reporting() -> None:
@@ -26,6 +29,7 @@ def main() -> None:
 
     rasa.telemetry.initialize_error_reporting = _no_error_reporting
     _limit_action_time(os.environ.get("ACTION_TIMEOUT_SECONDS"))
+    sys.argv[1:] = with_api_secret(sys.argv[1:], os.environ.get("RASA_API_TOKEN", ""))
     rasa_main()
 
 
@@ -38,6 +42,14 @@ def _limit_action_time(seconds: str | None) -> None:
     # Both read at call time: the request's own timeout and its client session's total.
     rasa.core.actions.action.DEFAULT_REQUEST_TIMEOUT = float(seconds)  # type: ignore[attr-defined]
     rasa.utils.endpoints.DEFAULT_REQUEST_TIMEOUT = float(seconds)  # type: ignore[attr-defined]
+
+
+def with_api_secret(args: list[str], api_token: str) -> list[str]:
+    if args[:1] != ["run"] or "--jwt-secret" in args:
+        return args
+    if not api_token:
+        raise SystemExit("rasa run needs RASA_API_TOKEN for its HTTP API")
+    return [*args, "--jwt-secret", api_token, "--jwt-method", "HS256"]
 
 
 if __name__ == "__main__":

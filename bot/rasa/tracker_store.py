@@ -117,6 +117,8 @@ class RedactingSQLTrackerStore(SQLTrackerStore):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        # Rasa builds the engine itself; a failed insert must not log a resident's words.
+        self.engine.hide_parameters = True
         # Per conversation, the events the save under way appends (see `_additional_events`).
         self._appending: dict[str, list[Event]] = {}
         if self.engine.dialect.name == "sqlite":

@@ -10,11 +10,13 @@ from pathlib import Path
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.staticfiles import StaticFiles
+from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from bot.content.jobs import PublishJobs
 from bot.content.publish import Publisher
 from bot.content.redaction import load_recogniser
 from bot.db import make_engine, make_session_factory
+from bot.http.body_limit import BodyLimitMiddleware
 from bot.migrations import upgrade_to_head
 from bot.privacy.schedule import purging
 from bot.privacy.service import gateway_job
@@ -35,6 +37,7 @@ STATIC = Path(__file__).parent / "static"
 
 def create_app(settings: Settings | None = None, clock: Clock | None = None) -> FastAPI:
     settings = settings or get_settings()
+    settings.require_secrets("gateway")
     engine = make_engine(settings.database_url)
     upgrade_to_head(engine)
     runtime = Runtime(
@@ -43,7 +46,8 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
         session_factory=make_session_factory(engine),
         broker=make_broker(settings.redis_url),
         rasa=RasaClient(settings.rasa_url, settings.rasa_token.get_secret_value(),
-                        settings.rasa_timeout_seconds),
+                        settings.rasa_timeout_seconds,
+                        api_token=settings.rasa_api_token.get_secret_value()),
         limiter=RateLimiter(settings.redis_url),
     )
     demo.seed(runtime)
@@ -71,16 +75,23 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
     app.state.content_jobs = PublishJobs(lambda: Publisher(settings))
     install_error_handlers(app)
     install_page_error_handlers(app)
-    app.add_middleware(SecurityHeadersMiddleware)
-    # The widget talks to the API from council pages on other origins, with a bearer token
-    # (never cookies), so credentials stay off and staff routes gain nothing from CORS.
+    app.add_middleware(SecurityHeadersMiddleware, hsts_seconds=settings.hsts_seconds)
+    # The widget talks to the API from the council's pages on other origins, with a bearer
+    # token (never cookies), so credentials stay off and staff routes gain nothing from CORS.
     app.add_middleware(
         CORSMiddleware,
-        allow_origins=[o.strip() for o in settings.widget_allowed_origins.split(",")],
+        allow_origins=[o.strip() for o in settings.widget_allowed_origins.split(",")
+                       if o.strip()],
         allow_methods=["GET", "POST"],
         allow_headers=["Authorization", "Content-Type", "Last-Event-ID"],
         allow_credentials=False,
     )
+    app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes,
+                       limits={"/api/": settings.chat_max_body_bytes})
+    if settings.trusted_proxies.strip():
+        # Added last, so it runs first: rate limits, audit and HSTS see the resident's
+        # address and scheme, not the load balancer's.
+        app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=settings.trusted_proxies)
     app.include_router(chat.router)
     app.include_router(privacy.router)
     app.include_router(staff_auth.router)

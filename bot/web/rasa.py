@@ -15,6 +15,8 @@ from typing import Any
 
 import httpx
 
+from bot.rasa.api_auth import api_headers, bearer
+
 # Rasa opens its port only once the model is loaded; until then (and within this long of the
 # gateway starting) a refused connection means "starting", not "broken".
 STARTUP_SECONDS = 300.0
@@ -37,8 +39,10 @@ class RasaRestarting(RasaStarting):
 class RasaClient:
     """One choke point for Rasa HTTP: token, timeouts and error mapping."""
 
-    def __init__(self, base_url: str, token: str, timeout: float = 10.0) -> None:
-        self._token = token
+    def __init__(self, base_url: str, token: str, timeout: float = 10.0,
+                 api_token: str = "") -> None:
+        self._token = token  # the REST channel's
+        self._api_token = api_token  # Rasa's HTTP API's (tracker events, status, domain)
         self._http = httpx.Client(
             base_url=base_url.rstrip("/"), timeout=httpx.Timeout(timeout, connect=3.0)
         )
@@ -52,8 +56,10 @@ class RasaClient:
 
     def _call(self, method: str, path: str, body: Any = None) -> Any:
         try:
-            response = self._http.request(method, path, params={"token": self._token},
-                                          json=body, headers={"Accept": "application/json"})
+            auth = (bearer(self._token) if path.startswith("/webhooks/")
+                    else api_headers(self._api_token))
+            response = self._http.request(method, path, json=body,
+                                          headers={"Accept": "application/json", **auth})
             if response.status_code in NOT_READY_STATUSES:
                 raise RasaStarting(f"Rasa call {path}: {response.status_code}, still loading")
             response.raise_for_status()

@@ -7,6 +7,15 @@ import re
 from pydantic import BaseModel, Extra, Field, root_validator, validator
 
 PHONE = re.compile(r"^\+?[0-9 ()-]{7,20}$")
+# NUL (PostgreSQL refuses it in text) and lone UTF-16 surrogates (not encodable as UTF-8): a
+# JSON body can carry both as escapes, and no store can keep them.
+UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
+
+
+def storable(value: object) -> object:
+    if isinstance(value, str) and UNSTORABLE.search(value):
+        raise ValueError("contains characters that cannot be stored (NUL or a lone surrogate)")
+    return value
 EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]{1,190}\.[A-Za-z]{2,}$")
 
 
@@ -24,6 +33,8 @@ class ResidentMessage(BaseModel):
         if value is None:
             raise ValueError("must be a string")
         return value
+
+    _storable = validator("text", "payload", allow_reuse=True)(storable)
 
     @root_validator(skip_on_failure=True)
     def _text_or_payload(cls, values: dict) -> dict:
@@ -53,6 +64,8 @@ class ContactDetails(BaseModel):
     class Config:
         extra = Extra.forbid
         anystr_strip_whitespace = True
+
+    _storable = validator("name", "phone", "email", "best_time", allow_reuse=True)(storable)
 
     @validator("name", "best_time")
     def _short(cls, value: str) -> str:

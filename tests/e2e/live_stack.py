@@ -14,6 +14,7 @@ import pytest
 import requests
 
 from bot.ops.stack import loopback_settings, running
+from bot.rasa.api_auth import bearer
 from bot.settings import PROJECT_DIR, Settings
 
 
@@ -38,7 +39,7 @@ class LiveStack:
         """One resident turn over the REST channel, as the gateway sends it."""
         response = requests.post(
             f"{self.rasa_url}/webhooks/rest/webhook",
-            params={"token": self.rasa_token},
+            headers=bearer(self.rasa_token),
             json={"sender": sender, "message": message},
             timeout=60,
         )

@@ -6,6 +6,7 @@ import uuid
 
 import requests
 
+from bot.rasa.api_auth import api_headers, bearer
 from tests.e2e.live_stack import reply_text
 
 
@@ -59,22 +60,33 @@ def test_rest_channel_refuses_calls_without_the_token(live_stack):
         json={"sender": "intruder", "message": "hi"}, timeout=10,
     )
     assert response.status_code == 401
-    wrong = requests.post(
-        f"{live_stack.rasa_url}/webhooks/rest/webhook", params={"token": "wrong"},
-        json={"sender": "intruder", "message": "hi"}, timeout=10,
-    )
-    assert wrong.status_code == 401
+    settings = live_stack.settings
+    body = {"sender": "intruder", "message": "hi"}
+    for refused in ({"params": {"token": live_stack.rasa_token}},  # never in the URL
+                    {"headers": api_headers(settings.rasa_api_token.get_secret_value())},
+                    {"headers": bearer("wrong")}):
+        response = requests.post(f"{live_stack.rasa_url}/webhooks/rest/webhook", json=body,
+                                 timeout=10, **refused)
+        assert response.status_code == 401, refused
 
 
-def test_rasa_http_api_needs_the_token(live_stack):
-    assert requests.get(f"{live_stack.rasa_url}/status", timeout=10).status_code == 401
+def test_rasa_http_api_needs_its_own_secret_in_a_header(live_stack):
+    settings = live_stack.settings
+    url = f"{live_stack.rasa_url}/status"
+    assert requests.get(url, timeout=10).status_code == 401
+    assert requests.get(url, headers=bearer(live_stack.rasa_token), timeout=10).status_code == 401
+    api = settings.rasa_api_token.get_secret_value()
+    assert requests.get(url, params={"token": api}, timeout=10).status_code == 401
+    assert requests.get(url, headers=api_headers(api), timeout=10).status_code == 200
 
 
-def test_action_server_refuses_calls_without_the_token(live_stack):
-    port = live_stack.settings.action_server_port
-    response = requests.post(f"http://127.0.0.1:{port}/webhook",
-                             json={"next_action": "action_handoff_to_staff"}, timeout=10)
-    assert response.status_code == 401
+def test_action_server_refuses_calls_without_its_own_token(live_stack):
+    url = f"http://127.0.0.1:{live_stack.settings.action_server_port}/webhook"
+    body = {"next_action": "action_handoff_to_staff"}
+    action_token = live_stack.settings.action_server_token.get_secret_value()
+    for refused in ({}, {"params": {"token": action_token}},
+                    {"headers": bearer(live_stack.rasa_token)}):
+        assert requests.post(url, json=body, timeout=10, **refused).status_code == 401
 
 
 def test_a_council_tax_journey_asks_for_details_without_apologising_first(live_stack):

@@ -1,4 +1,5 @@
-"""Operational routes: health, and the switches tests use (faults, a pinned clock)."""
+"""Operational routes: health, and the switches tests use (faults, a pinned clock), which the
+app serves only when BACKOFFICE_TEST_SWITCHES is on."""
 
 from datetime import datetime
 
@@ -10,6 +11,7 @@ from bot.backoffice.faults import Faults
 from bot.http.clock import LondonClock
 
 router = APIRouter()
+test_switches = APIRouter()
 
 
 @router.get("/health", tags=["admin"])
@@ -17,13 +19,13 @@ def health() -> dict:
     return {"status": "ok"}
 
 
-@router.get("/_admin/faults", response_model=Faults, tags=["admin"],
+@test_switches.get("/_admin/faults", response_model=Faults, tags=["admin"],
             dependencies=[Depends(require_service_token)])
 def read_faults(request: Request) -> Faults:
     return request.app.state.faults
 
 
-@router.put("/_admin/faults", response_model=Faults, tags=["admin"],
+@test_switches.put("/_admin/faults", response_model=Faults, tags=["admin"],
             dependencies=[Depends(require_service_token)])
 def set_faults(faults: Faults, request: Request) -> Faults:
     """Switch on added latency, a random error rate or a full outage; PUT zeros to clear."""
@@ -35,7 +37,7 @@ class ClockSetting(BaseModel):
     now: datetime | None = None
 
 
-@router.put("/_admin/clock", response_model=ClockSetting, tags=["admin"],
+@test_switches.put("/_admin/clock", response_model=ClockSetting, tags=["admin"],
             dependencies=[Depends(require_service_token)])
 def pin_clock(setting: ClockSetting, clock: LondonClock = Depends(get_clock)) -> ClockSetting:
     """Pin the back office's local time (naive UK time), or unpin it with `null`."""

@@ -42,15 +42,24 @@ def send(body: ResidentMessage, conversation_id: str = Depends(resident_conversa
     return chat.post_message(rt, conversation_id, body.text, body.payload)
 
 
-@router.get("/{conversation_id}/messages")
+@router.get("/{conversation_id}/messages", dependencies=[Depends(limit_by_address)])
 def messages(after: str = "0", conversation_id: str = Depends(resident_conversation),
              rt: Runtime = Depends(get_runtime)) -> dict:
+    rt.limiter.check(rt.settings.history_rate_per_conversation, "history", conversation_id,
+                     message="Too many requests for this conversation. Wait a moment.")
     if not after.isdigit():
         raise Problem(422, "validation_error", "after: must be a message id")
     return chat.history(rt, conversation_id, int(after))
 
 
-@router.get("/{conversation_id}/stream", response_class=StreamingResponse)
+def limit_streams(conversation_id: str = Depends(resident_conversation),
+                  rt: Runtime = Depends(get_runtime)) -> None:
+    rt.limiter.check(rt.settings.stream_rate_per_conversation, "stream", conversation_id,
+                     message="Reconnecting too often. Wait a moment.")
+
+
+@router.get("/{conversation_id}/stream", response_class=StreamingResponse,
+            dependencies=[Depends(limit_by_address), Depends(limit_streams)])
 async def stream(request: Request, after: str | None = None,
                  conversation_id: str = Depends(resident_conversation),
                  rt: Runtime = Depends(get_runtime)) -> StreamingResponse:

@@ -15,7 +15,8 @@ from bot.content.jobs import PublishJobs
 from bot.web.deps import editor, editor_page, get_runtime, publish_jobs
 from bot.web.errors import Problem
 from bot.web.runtime import Runtime
-from bot.web.services import content
+from bot.web.schemas import UNSTORABLE
+from bot.web.services import audit, content
 from bot.web.services.staff_auth import SignedIn
 from bot.web.templating import render
 
@@ -34,13 +35,17 @@ def _wants_json(request: Request) -> bool:
 def _lines(text: str) -> list[str]:
     if len(text) > MAX_FIELD * 10:
         raise Problem(422, "validation_error", "Too much text in one go.")
+    _field(text, "examples", MAX_FIELD * 10)
     return [line.strip().removeprefix("- ").strip() for line in text.splitlines()
             if line.strip()]
 
 
-def _field(text: str, name: str) -> str:
-    if len(text) > MAX_FIELD:
-        raise Problem(422, "validation_error", f"{name}: at most {MAX_FIELD:,} characters")
+def _field(text: str, name: str, limit: int = MAX_FIELD) -> str:
+    if len(text) > limit:
+        raise Problem(422, "validation_error", f"{name}: at most {limit:,} characters")
+    if UNSTORABLE.search(text):
+        raise Problem(422, "validation_error", f"{name}: contains characters that cannot be "
+                      "stored")
     return text
 
 
@@ -91,6 +96,7 @@ def create(request: Request, name: str = Form(""), question: str = Form(""),
         return render(request, "content/edit.html", user,
                       status_code=content.content_problem(exc).status_code,
                       question=None, form=form, problems=content.messages(exc))
+    audit.record(rt, user, "content_question_added", question=name)
     return _saved(request, studio, name, status_code=201)
 
 
@@ -128,13 +134,15 @@ def edit(name: str, request: Request, question: str = Form(""), answer: str = Fo
                       status_code=content.content_problem(exc).status_code,
                       question=content.show_or_none(studio, name), form=form,
                       problems=content.messages(exc), preview=studio.preview(answer=answer))
+    audit.record(rt, user, "content_question_edited", question=name)
     return _saved(request, studio, name)
 
 
 @router.post("/questions/{name}/delete")
-def delete(name: str, request: Request, _user: SignedIn = Depends(editor),
+def delete(name: str, request: Request, user: SignedIn = Depends(editor),
            rt: Runtime = Depends(get_runtime)) -> Response:
     _editor(rt).remove_question(name)
+    audit.record(rt, user, "content_question_removed", question=name)
     if _wants_json(request):
         return JSONResponse({"removed": name})
     return RedirectResponse("/content", status_code=303)
@@ -142,9 +150,11 @@ def delete(name: str, request: Request, _user: SignedIn = Depends(editor),
 
 @router.post("/intents/{intent:path}/examples")
 def add_examples(intent: str, request: Request, examples: str = Form(""),
-                 _user: SignedIn = Depends(editor), rt: Runtime = Depends(get_runtime)
+                 user: SignedIn = Depends(editor), rt: Runtime = Depends(get_runtime)
                  ) -> Response:
-    result = _editor(rt).add_examples(intent, _lines(examples))
+    added = _lines(examples)
+    result = _editor(rt).add_examples(intent, added)
+    audit.record(rt, user, "content_examples_added", intent=intent, count=len(added))
     if _wants_json(request):
         return JSONResponse({"intent": intent, "files": result.files})
     target = intent.removeprefix("faq/") if intent.startswith("faq/") else ""
@@ -183,6 +193,7 @@ def inbox_assign(request: Request, ids: list[int] = Form(...), intent: str = For
                  rt: Runtime = Depends(get_runtime)) -> Response:
     content.assign(rt, _editor(rt), ids, intent, _field(example, "example") or None,
                    by=user.display_name)
+    audit.record(rt, user, "content_inbox_assigned", intent=intent, count=len(ids))
     return _inbox_done(request)
 
 
@@ -191,6 +202,7 @@ def inbox_dismiss(request: Request, ids: list[int] = Form(...),
                   user: SignedIn = Depends(editor), rt: Runtime = Depends(get_runtime)
                   ) -> Response:
     content.dismiss(rt, ids, by=user.display_name)
+    audit.record(rt, user, "content_inbox_dismissed", count=len(ids))
     return _inbox_done(request)
 
 
@@ -218,18 +230,22 @@ def publish_status(_user: SignedIn = Depends(editor),
 
 @router.post("/publish")
 def publish(request: Request, user: SignedIn = Depends(editor),
-            jobs: PublishJobs = Depends(publish_jobs)) -> Response:
-    return _start(request, jobs, "publish", user)
+            jobs: PublishJobs = Depends(publish_jobs), rt: Runtime = Depends(get_runtime)
+            ) -> Response:
+    return _start(request, rt, jobs, "publish", user)
 
 
 @router.post("/rollback")
 def rollback(request: Request, user: SignedIn = Depends(editor),
-             jobs: PublishJobs = Depends(publish_jobs)) -> Response:
-    return _start(request, jobs, "rollback", user)
+             jobs: PublishJobs = Depends(publish_jobs), rt: Runtime = Depends(get_runtime)
+             ) -> Response:
+    return _start(request, rt, jobs, "rollback", user)
 
 
-def _start(request: Request, jobs: PublishJobs, kind: str, user: SignedIn) -> Response:
+def _start(request: Request, rt: Runtime, jobs: PublishJobs, kind: str, user: SignedIn
+           ) -> Response:
     job = jobs.start(kind, user.display_name)
+    audit.record(rt, user, f"content_{kind}_started", job=job.as_dict().get("id"))
     if _wants_json(request):
         return JSONResponse({"job": job.as_dict()}, status_code=202)
     return RedirectResponse("/content/publish", status_code=303)

@@ -9,6 +9,7 @@ from bot.web.deps import admin, admin_page, agent, agent_page, get_runtime
 from bot.web.errors import Problem
 from bot.web.events import QUEUE_TOPIC, conversation_topic
 from bot.web.runtime import Runtime
+from bot.web.schemas import UNSTORABLE
 from bot.web.services import audit, console, staff_auth
 from bot.web.services.staff_auth import SignedIn
 from bot.web.sse import message_stream, resume_point, snapshot_stream
@@ -28,6 +29,8 @@ def _text(text: str) -> str:
     text = text.strip()
     if not text or len(text) > MAX_TEXT:
         raise Problem(422, "validation_error", f"text: 1 to {MAX_TEXT:,} characters")
+    if UNSTORABLE.search(text):
+        raise Problem(422, "validation_error", "text: contains characters that cannot be stored")
     return text
 
 
@@ -56,20 +59,22 @@ async def queue_stream(request: Request, user: SignedIn = Depends(agent),
 @router.get("/cases/{escalation_id}.json")
 def case_json(escalation_id: int, user: SignedIn = Depends(agent),
               rt: Runtime = Depends(get_runtime)) -> dict:
-    return console.case(rt, user, escalation_id)
+    return console.case(rt, user, escalation_id, viewed_via="json")
 
 
 @router.get("/cases/{escalation_id}", response_class=HTMLResponse)
 def case_page(escalation_id: int, request: Request, user: SignedIn = Depends(agent_page),
               rt: Runtime = Depends(get_runtime)) -> Response:
-    return render(request, "staff/case.html", user, **console.case(rt, user, escalation_id))
+    return render(request, "staff/case.html", user, **console.case(rt, user, escalation_id,
+                                                                  viewed_via="page"))
 
 
 @router.get("/cases/{escalation_id}/stream")
 async def case_stream(escalation_id: int, request: Request, after: str | None = None,
                       user: SignedIn = Depends(agent),
                       rt: Runtime = Depends(get_runtime)) -> Response:
-    conversation_id = console.case(rt, user, escalation_id)["escalation"]["conversation_id"]
+    case = console.case(rt, user, escalation_id, viewed_via="stream")
+    conversation_id = case["escalation"]["conversation_id"]
     return message_stream(request, rt, conversation_topic(conversation_id), conversation_id,
                           resume_point(request, after), masked=True)
 

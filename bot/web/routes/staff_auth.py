@@ -21,7 +21,7 @@ LOGIN_RATE = "20/minute"
 
 
 def _secure(rt: Runtime) -> bool:
-    return rt.settings.environment == "production"
+    return rt.settings.secure_cookies
 
 
 def _login_page(request: Request, rt: Runtime, error: str = "", status: int = 200) -> Response:
@@ -46,7 +46,7 @@ def login(request: Request, username: str = Form(""), password: str = Form(""),
         return _login_page(request, rt, "The form expired. Please try again.", 403)
     try:
         rt.limiter.check(LOGIN_RATE, "login", client_address(request))
-        cookie, user = staff_auth.sign_in(rt, username, password)
+        cookie, user = staff_auth.sign_in(rt, username, password, client_address(request))
     except Problem as refusal:
         return _login_page(request, rt, refusal.message, refusal.status_code)
     # Editors work on answers, not the queue: send them straight to their own area.

@@ -1,9 +1,16 @@
-"""The audit log as admins read it: the latest entries, newest first, with who did each."""
+"""The audit log as admins read it (the latest entries, newest first, with who did each), and
+recording what a member of staff did outside the case actions (content changes)."""
 
 from __future__ import annotations
 
 from bot.web.data import staff as staff_data
 from bot.web.runtime import Runtime
+from bot.web.services.staff_auth import SignedIn
+
+
+def record(rt: Runtime, user: SignedIn, action: str, **detail) -> None:
+    with rt.transaction() as session:
+        staff_data.record(session, rt.clock.now(), action, staff_id=user.id, **detail)
 
 
 def latest(rt: Runtime) -> dict:

@@ -52,11 +52,17 @@ def queue(rt: Runtime, user: SignedIn) -> dict:
         }
 
 
-def case(rt: Runtime, user: SignedIn, escalation_id: int) -> dict:
-    """Everything an agent sees on one case: transcript (masked), notes, contact details."""
+def case(rt: Runtime, user: SignedIn, escalation_id: int, viewed_via: str = "") -> dict:
+    """Everything an agent sees on one case: transcript (masked), notes, contact details.
+
+    `viewed_via` (page, json, stream) records the view in the audit log: a case holds a
+    resident's contact details and words."""
     now = rt.clock.now()
     with rt.transaction() as session:
         e = _get(session, escalation_id)
+        if viewed_via:
+            staff_data.record(session, now, "case_viewed", staff_id=user.id, escalation_id=e.id,
+                              conversation_id=e.conversation_id, via=viewed_via)
         conversation = conversation_or_404(session, e.conversation_id)
         agents = staff_data.users_with_roles(session, ("agent", "admin"))
         names = {a.id: a.display_name for a in agents}

@@ -1,4 +1,5 @@
-"""Staff sign-in: argon2 passwords, lockout, server-side sessions with a CSRF token each."""
+"""Staff sign-in: argon2 passwords, lockout per username and address, server-side sessions
+with a CSRF token each that end after the idle timeout."""
 
 from __future__ import annotations
 
@@ -56,37 +57,45 @@ def create_user(session: Session, now, *, username: str, display_name: str, role
     return user
 
 
-def sign_in(rt: Runtime, username: str, password: str) -> tuple[str, SignedIn]:
-    """Returns (cookie value, user). Refusals are committed (counts, audit) before raising."""
+def sign_in(rt: Runtime, username: str, password: str, address: str) -> tuple[str, SignedIn]:
+    """Returns (cookie value, user). Refusals are committed (audit) before raising.
+
+    Failed attempts are counted per username and address: someone guessing from elsewhere
+    cannot lock a member of staff out, and an unknown username is answered exactly like a
+    known one (same 401, same 429 after the same number of failures)."""
     now = rt.clock.now()
+    name = username.strip().lower()
+    rate = f"{rt.settings.staff_lockout_attempts}/{rt.settings.staff_lockout_minutes} minutes"
+    key = ("staff_login_failures", name, address)
     refusal: Problem | None = None
     with rt.transaction() as session:
-        user = staff_data.user_by_username(session, username.strip().lower())
-        if user is None or not user.active:
+        user = staff_data.user_by_username(session, name)
+        staff_id = user.id if user is not None else None
+        if not rt.limiter.allowed(rate, *key):
             _verify(_DUMMY_HASH, password)
-            staff_data.record(session, now, "login_failed", reason="unknown_user")
+            staff_data.record(session, now, "login_refused_locked", staff_id=staff_id,
+                              address=address)
+            refusal = _too_many(rt)
+        elif user is None or not user.active or not _verify(user.password_hash, password):
+            if user is None or not user.active:
+                _verify(_DUMMY_HASH, password)
+            rt.limiter.count(rate, *key)
+            staff_data.record(session, now, "login_failed", staff_id=staff_id, address=address,
+                              reason="bad_password" if staff_id else "unknown_user")
             refusal = Problem(401, "bad_credentials", "Wrong username or password.")
-        elif user.locked_until and user.locked_until > now:
-            staff_data.record(session, now, "login_refused_locked", staff_id=user.id)
-            refusal = _locked(rt, user)
-        elif not _verify(user.password_hash, password):
-            user.failed_logins += 1
-            refusal = Problem(401, "bad_credentials", "Wrong username or password.")
-            staff_data.record(session, now, "login_failed", staff_id=user.id,
-                              reason="bad_password", attempt=user.failed_logins)
-            if user.failed_logins >= rt.settings.staff_lockout_attempts:
-                user.failed_logins = 0
-                user.locked_until = now + timedelta(minutes=rt.settings.staff_lockout_minutes)
-                staff_data.record(session, now, "locked_out", staff_id=user.id)
-                refusal = _locked(rt, user)
+            if not rt.limiter.allowed(rate, *key):
+                staff_data.record(session, now, "locked_out", staff_id=staff_id,
+                                  address=address)
+                refusal = _too_many(rt)
         else:
+            rt.limiter.clear(rate, *key)
             return _start_session(rt, session, user)
     raise refusal
 
 
-def _locked(rt: Runtime, user: StaffUser) -> Problem:
-    return Problem(423, "account_locked", "Too many failed attempts. This account is locked "
-                   f"for {rt.settings.staff_lockout_minutes} minutes.")
+def _too_many(rt: Runtime) -> Problem:
+    return Problem(429, "too_many_attempts", "Too many failed attempts. Wait "
+                   f"{rt.settings.staff_lockout_minutes} minutes and try again.")
 
 
 def _verify(password_hash: str, password: str) -> bool:
@@ -98,7 +107,6 @@ def _verify(password_hash: str, password: str) -> bool:
 
 def _start_session(rt: Runtime, session: Session, user: StaffUser) -> tuple[str, SignedIn]:
     now = rt.clock.now()
-    user.failed_logins, user.locked_until = 0, None
     token, csrf = secrets.token_urlsafe(32), secrets.token_urlsafe(32)
     row = staff_data.add_session(
         session, id=_hash(token), staff_id=user.id, csrf_token=csrf, created_at=now,
@@ -115,6 +123,10 @@ def from_cookie(rt: Runtime, cookie: str) -> SignedIn | None:
         row = staff_data.live_session(session, _hash(cookie), now)
         user = staff_data.get_user(session, row.staff_id) if row else None
         if row is None or user is None or not user.active:
+            return None
+        if now - row.last_seen_at > timedelta(minutes=rt.settings.staff_idle_minutes):
+            row.ended_at = now
+            staff_data.record(session, now, "session_idle_timeout", staff_id=user.id)
             return None
         if now - row.last_seen_at > TOUCH_EVERY:
             row.last_seen_at = now

@@ -54,6 +54,25 @@ def test_every_service_route_needs_the_token(backoffice_app):
         assert anonymous.get("/health").json() == {"status": "ok"}
 
 
+def test_test_switches_exist_only_when_the_test_setting_turns_them_on(tmp_path):
+    from bot.backoffice.app import create_app
+    from tests.conftest import AUTH, backoffice_settings
+
+    settings = backoffice_settings(tmp_path).copy(update={"backoffice_test_switches": False})
+    with TestClient(create_app(settings), headers=AUTH) as client:
+        assert client.put("/_admin/faults", json={"outage": True}).status_code == 404
+        assert client.put("/_admin/clock", json={"now": None}).status_code == 404
+        assert "/_admin/faults" not in client.get("/openapi.json").json()["paths"]
+        assert client.get("/addresses", params={"postcode": "AN1 1AA"}).status_code == 200
+
+
+def test_a_body_over_the_limit_is_refused_before_it_is_read(backoffice):
+    response = backoffice.post("/rough-sleeping/reports", content=b"x" * 70_000,
+                               headers={"Content-Type": "application/json"})
+    assert response.status_code == 413
+    assert response.json()["error"]["code"] == "too_large"
+
+
 def test_openapi_documents_the_address_lookup(backoffice):
     assert "/addresses" in backoffice.get("/openapi.json").json()["paths"]
 

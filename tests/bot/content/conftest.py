@@ -221,7 +221,7 @@ def running_rasa(settings: Settings, initial_model: Path) -> Iterator[RasaServer
     (root / "models").mkdir(exist_ok=True)
     shutil.copy(initial_model, root / "models" / initial_model.name)
     process = subprocess.Popen(
-        rasa_command("run", "--enable-api", "--auth-token", RASA_TOKEN, "--model", "models",
+        rasa_command("run", "--enable-api", "--model", "models",
                      "--credentials", "credentials.yml", "--interface", "127.0.0.1",
                      "--port", str(settings.rasa_port)),
         cwd=root, env=child_env(settings), stdout=subprocess.DEVNULL,

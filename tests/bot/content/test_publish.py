@@ -10,9 +10,9 @@ import requests
 
 from bot.content.publish import Progress, Publisher, PublishFailed
 from bot.content.rasa_tools import RasaServer
+from bot.rasa.api_auth import api_headers
 from bot.settings import Settings
 
-from .conftest import RASA_TOKEN as TOKEN
 from .conftest import rasa_settings, running_rasa
 
 
@@ -28,7 +28,8 @@ def rasa_server(publish_settings: Settings, initial_model: Path) -> Iterator[Ras
 
 
 def reply(settings: Settings, text: str) -> str:
-    response = requests.post(f"{settings.rasa_url}/model/parse", params={"token": TOKEN},
+    response = requests.post(f"{settings.rasa_url}/model/parse",
+                             headers=api_headers(settings.rasa_api_token.get_secret_value()),
                              json={"text": text}, timeout=30)
     response.raise_for_status()
     return response.json()["intent"]["name"]

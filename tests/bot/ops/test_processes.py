@@ -39,3 +39,41 @@ def test_every_scale_out_variable_is_set_for_the_endpoint_files(tmp_path: Path):
         text = (project / endpoints).read_text()
         for name in re.findall(r"\$\{([A-Z_]+)\}", text):
             assert name in env, (endpoints, name)
+
+
+SECRETS = {"BACKOFFICE_TOKEN", "RASA_TOKEN", "RASA_API_TOKEN", "ACTION_SERVER_TOKEN",
+           "SECRET_KEY", "RASA_TRACKER_PASSWORD"}
+OWN = {
+    "gateway": {"SECRET_KEY", "RASA_TOKEN", "RASA_API_TOKEN"},
+    "rasa": {"RASA_TOKEN", "RASA_API_TOKEN", "ACTION_SERVER_TOKEN", "RASA_TRACKER_PASSWORD"},
+    "actions": {"ACTION_SERVER_TOKEN", "BACKOFFICE_TOKEN"},
+    "backoffice": {"BACKOFFICE_TOKEN"},
+}
+
+
+def test_each_process_gets_only_its_own_secrets_and_no_env_file(tmp_path: Path, monkeypatch):
+    monkeypatch.setenv("BACKOFFICE_TOKEN", "exported-by-the-deployment")
+    settings = Settings(var_dir=tmp_path, rasa_tracker_password="pw", _env_file=None)
+    for process in processes(settings):
+        env = child_env(settings, process.name)
+        assert SECRETS & set(env) == OWN[process.name], process.name
+        assert env["COUNCILBOT_ENV_FILE"] == ""
+
+
+def test_no_secret_or_token_on_any_command_line(tmp_path: Path):
+    settings = Settings(var_dir=tmp_path, _env_file=None)
+    values = [getattr(settings, name.lower()).get_secret_value() for name in SECRETS - {
+        "RASA_TRACKER_PASSWORD"}]
+    for process in processes(settings):
+        assert not any(value in process.shell_command for value in values), process.name
+        assert "token" not in process.url
+
+
+def test_each_process_binds_its_own_host(tmp_path: Path):
+    settings = Settings(var_dir=tmp_path, environment="development", host="0.0.0.0",
+                        _env_file=None)
+    hosts = {p.name: p.command[p.command.index("--host" if "--host" in p.command
+                                               else "--interface") + 1]
+             for p in processes(settings)}
+    assert hosts == {"gateway": "0.0.0.0", "backoffice": "127.0.0.1", "rasa": "127.0.0.1",
+                     "actions": "127.0.0.1"}

@@ -20,6 +20,7 @@ from bot.ops.stack import free_port
 from bot.settings import Settings
 from bot.web.app import create_app
 from bot.web.clock import Clock
+from tests.bot.web.fake_rasa import API_TOKEN as RASA_API_TOKEN
 from tests.bot.web.fake_rasa import TOKEN as RASA_TOKEN
 from tests.bot.web.fake_rasa import FakeRasa
 
@@ -71,7 +72,8 @@ def site(app) -> Iterator[str]:  # type: ignore[no-untyped-def]
 
 def gateway_settings(tmp_path: Path, rasa_url: str, **overrides) -> Settings:
     values = {"var_dir": tmp_path, "database_url": f"sqlite:///{tmp_path / 'gateway.db'}",
-              "rasa_url": rasa_url, "rasa_token": RASA_TOKEN, "rasa_timeout_seconds": 3.0,
+              "rasa_url": rasa_url, "rasa_token": RASA_TOKEN, "rasa_api_token": RASA_API_TOKEN,
+              "rasa_timeout_seconds": 3.0,
               "secret_key": "test-secret-key"}
     values.update(overrides)
     return Settings(**values)

@@ -8,12 +8,14 @@ gets Rasa's 409 "No agent loaded".
 
 from __future__ import annotations
 
+import jwt
 from fastapi import FastAPI, HTTPException, Request
 
 from actions.common.handoff import handoff_payload
 from actions.common.redaction import redaction_payload
 
-TOKEN = "test-rasa-token"
+TOKEN = "test-rasa-token"  # the REST channel's
+API_TOKEN = "test-rasa-api-token-at-least-32-bytes"  # the HTTP API's JWT secret
 WELCOME = {"text": "Hello, I'm the council's automated assistant. What can I help with?",
            "buttons": [{"title": "Bin collections", "payload": "When is my bin day?"},
                        {"title": "My council tax", "payload": "/ct_balance"},
@@ -41,8 +43,19 @@ class FakeRasa:
         app = FastAPI()
 
         def check(request: Request) -> None:
-            if request.query_params.get("token") != TOKEN:
+            scheme, _, given = request.headers.get("authorization", "").partition(" ")
+            if scheme.lower() != "bearer" or "token" in request.query_params:
                 raise HTTPException(401)
+            if request.url.path.startswith("/webhooks/"):
+                if given != TOKEN:
+                    raise HTTPException(401)
+            else:
+                try:
+                    claims = jwt.decode(given, API_TOKEN, algorithms=["HS256"])
+                except jwt.InvalidTokenError as exc:
+                    raise HTTPException(401) from exc
+                if claims.get("user", {}).get("role") != "admin":
+                    raise HTTPException(403)
             if self.loading:
                 raise HTTPException(409, "No agent loaded.")
 

@@ -6,6 +6,7 @@ import pytest
 import requests
 from fastapi.testclient import TestClient
 
+from bot.rasa.api_auth import api_headers
 from bot.web.app import create_app
 from bot.web.clock import Clock
 from tests.bot.web.conftest import IN_HOURS, act, gateway_settings, say, sign_in, start_chat
@@ -15,13 +16,15 @@ pytestmark = pytest.mark.live_stack
 
 def tracker(live_stack, conversation_id: str) -> dict:  # type: ignore[no-untyped-def]
     response = requests.get(f"{live_stack.rasa_url}/conversations/{conversation_id}/tracker",
-                            params={"token": live_stack.rasa_token}, timeout=30)
+                            headers=api_headers(live_stack.settings.rasa_api_token
+                                                .get_secret_value()), timeout=30)
     response.raise_for_status()
     return response.json()
 
 
 def test_escalation_round_trip_through_real_rasa(live_stack, tmp_path):
     settings = gateway_settings(tmp_path, live_stack.rasa_url, rasa_token=live_stack.rasa_token,
+                                rasa_api_token=live_stack.settings.rasa_api_token,
                                 rasa_timeout_seconds=60)
     app = create_app(settings, Clock(IN_HOURS))
     with TestClient(app) as client:

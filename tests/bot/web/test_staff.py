@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 
 from fastapi.testclient import TestClient
 
@@ -37,17 +38,44 @@ def test_console_redirects_to_sign_in_and_api_needs_a_session(app):
     assert anonymous.get("/staff/queue.json").status_code == 401
 
 
-def test_wrong_password_is_refused_and_five_failures_lock_the_account(app):
+def test_five_failures_lock_out_that_username_from_that_address_only(app):
     browser = TestClient(app)
     for _ in range(4):
         assert login(browser, "agent", "wrong-password").status_code == 401
     locked = login(browser, "agent", "wrong-password")
-    assert locked.status_code == 423 and "locked" in locked.text
-    assert login(browser, "agent", PASSWORDS["agent"]).status_code == 423
+    assert locked.status_code == 429 and "Too many failed attempts" in locked.text
+    assert login(browser, "agent", PASSWORDS["agent"]).status_code == 429
+    # The real agent, from their own desk, still signs in.
+    at_desk = TestClient(app, client=("10.1.2.3", 50000))
+    assert login(at_desk, "agent", PASSWORDS["agent"]).status_code == 303
     actions = [e["action"] for e in sign_in(app, "admin").get("/staff/audit.json").json()[
         "entries"]]
     assert actions.count("login_failed") == 5 and "locked_out" in actions
     assert "login_refused_locked" in actions
+
+
+def test_an_unknown_username_is_answered_exactly_like_a_known_one(app):
+    known, unknown = TestClient(app), TestClient(app)
+    for _ in range(5):
+        a = login(known, "agent", "wrong-password")
+        b = login(unknown, "nobody-here", "wrong-password")
+        assert a.status_code == b.status_code
+        assert _message(a.text) == _message(b.text)
+    assert login(unknown, "nobody-here", "anything at all").status_code == 429
+
+
+def _message(page: str) -> str:
+    return re.search(r'id="login-error">.*?<p>([^<]*)</p>', page, re.S).group(1)
+
+
+def test_a_session_left_idle_ends(app, clock):
+    agent = sign_in(app, "agent")
+    assert agent.get("/staff/queue.json").status_code == 200
+    clock.pinned += timedelta(minutes=31)
+    assert agent.get("/staff/queue.json").status_code == 401
+    actions = [e["action"] for e in sign_in(app, "admin").get("/staff/audit.json").json()[
+        "entries"]]
+    assert "session_idle_timeout" in actions
 
 
 def test_login_without_its_csrf_cookie_is_refused(app):
@@ -154,7 +182,9 @@ def test_notes_saved_replies_and_every_action_is_audited(client, app):
     assert "Greeting" in [r["title"] for r in detail["saved_replies"]]
     entries = sign_in(app, "admin").get("/staff/audit.json").json()["entries"]
     mine = [e["action"] for e in entries if e["escalation_id"] == case["id"]]
-    assert mine == ["hand_back", "reply", "note", "claim", "escalation_opened"]
+    assert mine == ["case_viewed", "hand_back", "reply", "note", "claim", "escalation_opened"]
+    viewed = next(e for e in entries if e["action"] == "case_viewed")
+    assert viewed["detail"] == {"via": "json"} and viewed["staff"] == "agent"
     assert "arrears" not in str(entries)
 
 
