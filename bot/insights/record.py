@@ -1,0 +1,52 @@
+"""Writing analytics events, in the caller's transaction, and deleting them for retention."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime, timedelta
+
+from sqlalchemy import delete
+from sqlalchemy.orm import Session
+
+from bot.http.clock import utc_to_london
+from bot.insights.catalogue import KINDS, SERVICES
+from bot.insights.models import InsightEvent
+from bot.settings import Settings
+from bot.web.services.office_hours import is_open
+
+
+def hour_of_week(local: datetime) -> int:
+    return local.weekday() * 24 + local.hour
+
+
+def record(session: Session, settings: Settings, at: datetime, kind: str,
+           conversation_id: str | None = None, *, service: str = "general",
+           name: str | None = None, detail: str | None = None, value: int | None = None,
+           channel: str = "web") -> InsightEvent:
+    """Add one event at `at` (naive UTC). Names and details are categories, never free text."""
+    if kind not in KINDS:
+        raise ValueError(f"unknown insight event kind: {kind}")
+    local = utc_to_london(at)
+    event = InsightEvent(
+        at=at, local_day=local.date(), hour_of_week=hour_of_week(local),
+        in_hours=is_open(settings, local), kind=kind, conversation_id=conversation_id,
+        service=service if service in SERVICES else "general", channel=channel,
+        name=(name or None) and name[:80], detail=(detail or None) and detail[:40], value=value)
+    session.add(event)
+    return event
+
+
+def delete_older_than(session: Session, now: datetime, days: int) -> int:
+    """Retention: delete events from before `days` ago; returns how many went."""
+    cutoff = now - timedelta(days=days)
+    result = session.execute(delete(InsightEvent).where(InsightEvent.at < cutoff))
+    return result.rowcount or 0
+
+
+def delete_conversations(session: Session, conversation_ids: Sequence[str]) -> int:
+    """Delete every event of these conversations (with the conversations themselves)."""
+    if not conversation_ids:
+        return 0
+    result = session.execute(delete(InsightEvent).where(
+        InsightEvent.conversation_id.in_(list(conversation_ids))))
+    return result.rowcount or 0
