@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy import delete
 from sqlalchemy.orm import Session
@@ -19,19 +20,26 @@ def hour_of_week(local: datetime) -> int:
     return local.weekday() * 24 + local.hour
 
 
-def record(session: Session, settings: Settings, at: datetime, kind: str,
-           conversation_id: str | None = None, *, service: str = "general",
-           name: str | None = None, detail: str | None = None, value: int | None = None,
-           channel: str = "web") -> InsightEvent:
-    """Add one event at `at` (naive UTC). Names and details are categories, never free text."""
+def event_fields(settings: Settings, at: datetime, kind: str,
+                 conversation_id: str | None = None, *, service: str = "general",
+                 name: str | None = None, detail: str | None = None, value: int | None = None,
+                 channel: str = "web") -> dict:
+    """One event's columns at `at` (naive UTC). Names and details are categories, never text."""
     if kind not in KINDS:
         raise ValueError(f"unknown insight event kind: {kind}")
     local = utc_to_london(at)
-    event = InsightEvent(
-        at=at, local_day=local.date(), hour_of_week=hour_of_week(local),
-        in_hours=is_open(settings, local), kind=kind, conversation_id=conversation_id,
-        service=service if service in SERVICES else "general", channel=channel,
-        name=(name or None) and name[:80], detail=(detail or None) and detail[:40], value=value)
+    return {"at": at, "local_day": local.date(), "hour_of_week": hour_of_week(local),
+            "in_hours": is_open(settings, local), "kind": kind,
+            "conversation_id": conversation_id,
+            "service": service if service in SERVICES else "general", "channel": channel,
+            "name": (name or None) and name[:80], "detail": (detail or None) and detail[:40],
+            "value": value}
+
+
+def record(session: Session, settings: Settings, at: datetime, kind: str,
+           conversation_id: str | None = None, **fields: Any) -> InsightEvent:
+    """Add one event to the session (committed with the caller's change)."""
+    event = InsightEvent(**event_fields(settings, at, kind, conversation_id, **fields))
     session.add(event)
     return event
 
