@@ -124,7 +124,8 @@ def containment(session: Session, f: Filters, rows: list | None = None) -> dict:
         week[1] += 1
     return {
         "services": [{"service": s, "contained": c, "journeys": n, "rate": _rate(c, n)}
-                     for s, (c, n) in per_service.items() if s != "general" or n],
+                     for s, (c, n) in per_service.items()
+                     if n or (f.service is None and s != "general")],
         "weeks": [{"week": w.isoformat(), "contained": c, "journeys": n, "rate": _rate(c, n)}
                   for w, (c, n) in sorted(per_week.items())],
         "journeys": _journey_containment(session, f),
