@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Boolean, Column, Date, DateTime, Index, Integer, SmallInteger, String
+from sqlalchemy import Boolean, Column, Date, DateTime, Index, Integer, SmallInteger, String, Text
 
 from bot.db import Base, BigId
 
@@ -32,3 +32,16 @@ class InsightEvent(Base):
     name = Column(String(80), nullable=True)
     detail = Column(String(40), nullable=True)
     value = Column(Integer, nullable=True)
+
+
+class RatingComment(Base):
+    """The optional comment with a resident's rating, redacted like the content inbox before it
+    is stored. The rating itself is an `InsightEvent` (kind "rating")."""
+
+    __tablename__ = "insight_comments"
+
+    id = Column(BigId, primary_key=True, autoincrement=True)
+    at = Column(DateTime, nullable=False, index=True)
+    conversation_id = Column(String(32), nullable=False, unique=True)
+    score = Column(SmallInteger, nullable=False)
+    text = Column(Text, nullable=False)

@@ -73,7 +73,8 @@ def conversations(f: Filters) -> Select:
     return outer
 
 
-def _contained(row) -> bool:  # type: ignore[no-untyped-def]
+def is_contained(row) -> bool:  # type: ignore[no-untyped-def]
+    """Reached a journey's outcome, no escalation, no fallback loop (docs/insights.md)."""
     return (row.completed > 0 and row.escalated == 0
             and row.fallbacks < cat.FALLBACK_LOOP)
 
@@ -116,7 +117,7 @@ def containment(session: Session, f: Filters, rows: list | None = None) -> dict:
         if not row.journeys:
             continue
         service = RANK_TO_SERVICE[row.service_rank]
-        contained = _contained(row)
+        contained = is_contained(row)
         per_service[service][0] += contained
         per_service[service][1] += 1
         week = per_week[week_of(row.day)]
@@ -331,4 +332,4 @@ def _p90(values: list[int]) -> int | None:
     return ordered[max(0, -(-9 * len(ordered) // 10) - 1)]
 
 
-__all__ = ["Filters", "overview", "week_of"]
+__all__ = ["Filters", "conversations", "is_contained", "overview", "week_of"]

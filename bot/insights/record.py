@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from bot.http.clock import utc_to_london
 from bot.insights.catalogue import KINDS, SERVICES
-from bot.insights.models import InsightEvent
+from bot.insights.models import InsightEvent, RatingComment
 from bot.settings import Settings
 from bot.web.services.office_hours import is_open
 
@@ -45,8 +45,10 @@ def record(session: Session, settings: Settings, at: datetime, kind: str,
 
 
 def delete_older_than(session: Session, now: datetime, days: int) -> int:
-    """Retention: delete events from before `days` ago; returns how many went."""
+    """Retention: delete events (and rating comments) from before `days` ago; returns how many
+    events went. `settings.insights_retention_days` is the council's period."""
     cutoff = now - timedelta(days=days)
+    session.execute(delete(RatingComment).where(RatingComment.at < cutoff))
     result = session.execute(delete(InsightEvent).where(InsightEvent.at < cutoff))
     return result.rowcount or 0
 
@@ -55,6 +57,8 @@ def delete_conversations(session: Session, conversation_ids: Sequence[str]) -> i
     """Delete every event of these conversations (with the conversations themselves)."""
     if not conversation_ids:
         return 0
+    session.execute(delete(RatingComment).where(
+        RatingComment.conversation_id.in_(list(conversation_ids))))
     result = session.execute(delete(InsightEvent).where(
         InsightEvent.conversation_id.in_(list(conversation_ids))))
     return result.rowcount or 0

@@ -11,6 +11,7 @@ from honcho.manager import Manager
 from honcho.printer import Printer
 
 from bot.content.cli import add_content_commands
+from bot.insights.cli import add_insights_commands, seed_demo
 from bot.ops.processes import processes
 from bot.ops.training import train_if_needed
 from bot.rasa.environment import child_env, rasa_command
@@ -32,6 +33,8 @@ def train(args: argparse.Namespace) -> int:
 def run(_args: argparse.Namespace) -> int:
     """Start every process; Ctrl-C stops them all."""
     settings = get_settings()
+    if settings.environment == "development" and seed_demo(settings):
+        print("Seeded demo service insights (development only): /staff/insights")
     env = child_env(settings)
     manager = Manager(Printer(sys.stdout))
     print("Starting the Anytown Borough Council assistant:")
@@ -76,6 +79,7 @@ def build_parser() -> argparse.ArgumentParser:
         handler=backoffice
     )
     add_content_commands(commands)
+    add_insights_commands(commands)
     staff_parser = commands.add_parser("staff", help="manage staff console users")
     staff_commands = staff_parser.add_subparsers(dest="staff_command", required=True)
     staff_add = staff_commands.add_parser("add", help="create a staff user (agent/editor/admin)")

@@ -1,4 +1,4 @@
-"""Analytics events for service insights (bot/insights)
+"""Analytics events and rating comments for service insights (bot/insights)
 
 Revision ID: 0003_insight_events
 Revises: 0002_content_inbox
@@ -35,9 +35,23 @@ def upgrade() -> None:
     op.create_index("ix_insight_events_kind_day", "insight_events", ["kind", "local_day"])
     op.create_index("ix_insight_events_conversation", "insight_events", ["conversation_id"])
     op.create_index("ix_insight_events_at", "insight_events", ["at"])
+    op.create_table(
+        "insight_comments",
+        sa.Column("id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), autoincrement=True,
+                  nullable=False),
+        sa.Column("at", sa.DateTime(), nullable=False),
+        sa.Column("conversation_id", sa.String(length=32), nullable=False),
+        sa.Column("score", sa.SmallInteger(), nullable=False),
+        sa.Column("text", sa.Text(), nullable=False),
+        sa.PrimaryKeyConstraint("id"),
+        sa.UniqueConstraint("conversation_id"),
+    )
+    op.create_index("ix_insight_comments_at", "insight_comments", ["at"])
 
 
 def downgrade() -> None:
+    op.drop_index("ix_insight_comments_at", table_name="insight_comments")
+    op.drop_table("insight_comments")
     op.drop_index("ix_insight_events_at", table_name="insight_events")
     op.drop_index("ix_insight_events_conversation", table_name="insight_events")
     op.drop_index("ix_insight_events_kind_day", table_name="insight_events")
