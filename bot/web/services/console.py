@@ -6,6 +6,7 @@ Every action is written to the audit log in the same transaction as the change i
 from __future__ import annotations
 
 from bot.insights import hooks as insights
+from bot.insights.sla import over_target
 from bot.web.data import conversations as conv_data
 from bot.web.data import escalations as esc_data
 from bot.web.data import staff as staff_data
@@ -48,9 +49,14 @@ def queue(rt: Runtime, user: SignedIn) -> dict:
         waiting = esc_data.waiting_queue(session)
         mine = esc_data.claimed_by(session, user.id)
         return {
-            "waiting": [escalation_json(e, now=now) for e in waiting],
-            "mine": [escalation_json(e, now=now) for e in mine],
+            "waiting": [_with_target(rt, e, now) for e in waiting],
+            "mine": [_with_target(rt, e, now) for e in mine],
         }
+
+
+def _with_target(rt: Runtime, e: Escalation, now) -> dict:  # type: ignore[no-untyped-def]
+    """The queue flags a case past its first-reply target (or a call-back past due)."""
+    return {**escalation_json(e, now=now), "over_target": over_target(rt.settings, e, now)}
 
 
 def case(rt: Runtime, user: SignedIn, escalation_id: int) -> dict:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from datetime import timedelta
 
 import pytest
 from fastapi.testclient import TestClient
@@ -56,6 +57,13 @@ def app(tmp_path_factory, rasa):  # type: ignore[no-untyped-def]
     return create_app(gateway_settings(tmp, rasa.url), Clock(IN_HOURS))
 
 
+@pytest.fixture(scope="module")
+def client(app) -> Iterator[TestClient]:  # type: ignore[no-untyped-def]
+    """The resident's side; one lifespan for the module (it closes the Rasa client on exit)."""
+    with TestClient(app) as resident:
+        yield resident
+
+
 def events(app, conversation_id: str) -> list[tuple]:  # type: ignore[no-untyped-def]
     with app.state.runtime.transaction() as session:
         rows = session.scalars(select(InsightEvent).where(
@@ -63,25 +71,25 @@ def events(app, conversation_id: str) -> list[tuple]:  # type: ignore[no-untyped
         return [(r.kind, r.service, r.name, r.detail, r.value) for r in rows]
 
 
-def test_a_journey_a_fallback_and_an_escalation_with_a_staff_reply_are_recorded(app, rasa):
-    with TestClient(app) as client:
-        agent = sign_in(app, "agent")
-        cid, auth = start_chat(client)
-        rasa.next_turns.extend([BIN_DAY, POSTCODE, NOT_UNDERSTOOD])
-        say(client, cid, auth, "when are my bins collected")
-        say(client, cid, auth, "AN1 1AA")
-        say(client, cid, auth, "flibbertigibbet")
-        say(client, cid, auth, "a person please")  # the fake hands off (topic council_tax)
-        [case] = agent.get("/staff/queue.json").json()["waiting"]
-        act(agent, case["id"], "claim")
-        act(agent, case["id"], "reply", text="Hello, how can I help?")
-        act(agent, case["id"], "reply", text="Anything else?")
-        act(agent, case["id"], "resolve", outcome="answered")
-        rated = client.post(f"/api/conversations/{cid}/rating", headers=auth,
-                            json={"score": 4, "comment": "Helpful, ring me on 07700 900123"})
-        assert rated.status_code == 200
-        again = client.post(f"/api/conversations/{cid}/rating", headers=auth, json={"score": 1})
-        assert again.status_code == 409
+def test_a_journey_a_fallback_and_an_escalation_with_a_staff_reply_are_recorded(app, rasa,
+                                                                                  client):
+    agent = sign_in(app, "agent")
+    cid, auth = start_chat(client)
+    rasa.next_turns.extend([BIN_DAY, POSTCODE, NOT_UNDERSTOOD])
+    say(client, cid, auth, "when are my bins collected")
+    say(client, cid, auth, "AN1 1AA")
+    say(client, cid, auth, "flibbertigibbet")
+    say(client, cid, auth, "a person please")  # the fake hands off (topic council_tax)
+    [case] = agent.get("/staff/queue.json").json()["waiting"]
+    act(agent, case["id"], "claim")
+    act(agent, case["id"], "reply", text="Hello, how can I help?")
+    act(agent, case["id"], "reply", text="Anything else?")
+    act(agent, case["id"], "resolve", outcome="answered")
+    rated = client.post(f"/api/conversations/{cid}/rating", headers=auth,
+                        json={"score": 4, "comment": "Helpful, ring me on 07700 900123"})
+    assert rated.status_code == 200
+    again = client.post(f"/api/conversations/{cid}/rating", headers=auth, json={"score": 1})
+    assert again.status_code == 409
 
     recorded = events(app, cid)
     assert recorded == [
@@ -109,36 +117,34 @@ def test_a_journey_a_fallback_and_an_escalation_with_a_staff_reply_are_recorded(
     assert not texts & {"when are my bins collected", "AN1 1AA", "flibbertigibbet"}
 
 
-def test_only_managers_and_admins_read_the_figures(app):
-    with TestClient(app) as client:
-        assert client.get("/staff/insights.json").status_code == 401
-        agent = sign_in(app, "agent")
-        assert agent.get("/staff/insights.json").status_code == 403
-        assert agent.get("/staff/insights/satisfaction.csv").status_code == 403
-        agent.headers["Accept"] = "text/html"
-        assert agent.get("/staff/insights").status_code == 403
-        manager = sign_in(app, "manager")
-        quiet = manager.get("/staff/insights.json?start=2026-11-01&end=2026-11-02").json()
-        assert quiet["demand"]["conversations"] == 0
-        assert manager.get("/staff/queue.json").status_code == 403
-        csv = manager.get("/staff/insights/satisfaction.csv?start=2026-11-01&end=2026-11-30")
-        assert csv.status_code == 200 and csv.text.splitlines()[0] == "score,ratings"
-        assert manager.get("/staff/insights.json?end=2026-13-01").status_code == 422
-        assert manager.get("/staff/insights.json?start=2026-12-01&end=2026-11-01").status_code \
-            == 422
-        assert manager.get("/staff/insights/nothing.csv").status_code == 404
-        assert sign_in(app, "admin").get("/staff/insights.json").status_code == 200
+def test_only_managers_and_admins_read_the_figures(app, client):
+    assert client.get("/staff/insights.json").status_code == 401
+    agent = sign_in(app, "agent")
+    assert agent.get("/staff/insights.json").status_code == 403
+    assert agent.get("/staff/insights/satisfaction.csv").status_code == 403
+    agent.headers["Accept"] = "text/html"
+    assert agent.get("/staff/insights").status_code == 403
+    manager = sign_in(app, "manager")
+    quiet = manager.get("/staff/insights.json?start=2026-11-01&end=2026-11-02").json()
+    assert quiet["demand"]["conversations"] == 0
+    assert manager.get("/staff/queue.json").status_code == 403
+    csv = manager.get("/staff/insights/satisfaction.csv?start=2026-11-01&end=2026-11-30")
+    assert csv.status_code == 200 and csv.text.splitlines()[0] == "score,ratings"
+    assert manager.get("/staff/insights.json?end=2026-13-01").status_code == 422
+    assert manager.get("/staff/insights.json?start=2026-12-01&end=2026-11-01").status_code \
+        == 422
+    assert manager.get("/staff/insights/nothing.csv").status_code == 404
+    assert sign_in(app, "admin").get("/staff/insights.json").status_code == 200
 
 
-def test_a_rating_out_of_range_is_refused_and_nothing_is_stored(app):
-    with TestClient(app) as client:
-        cid, auth = start_chat(client)
-        for body in ({"score": 6}, {"score": 0}, {"score": 3, "comment": "x" * 1001},
-                     {"score": 3, "extra": 1}):
-            response = client.post(f"/api/conversations/{cid}/rating", headers=auth, json=body)
-            assert response.status_code == 422, body
-        assert client.post(f"/api/conversations/{cid}/rating", json={"score": 3}).status_code \
-            == 401
+def test_a_rating_out_of_range_is_refused_and_nothing_is_stored(app, client):
+    cid, auth = start_chat(client)
+    for body in ({"score": 6}, {"score": 0}, {"score": 3, "comment": "x" * 1001},
+                 {"score": 3, "extra": 1}):
+        response = client.post(f"/api/conversations/{cid}/rating", headers=auth, json=body)
+        assert response.status_code == 422, body
+    assert client.post(f"/api/conversations/{cid}/rating", json={"score": 3}).status_code \
+        == 401
     assert [e[0] for e in events(app, cid)] == ["conversation_started"]
 
 
@@ -162,3 +168,20 @@ def test_the_turn_summary_names_the_intent_journeys_and_steps_never_text():
     faq = [{"event": "user", "parse_data": {"intent": {"name": "faq"}, "response_selector": {
         "faq": {"response": {"intent_response_key": "faq/dog_fouling"}}}}}]
     assert summarise(faq)["intent"] == "faq/dog_fouling"
+
+
+def test_the_queue_flags_a_live_chat_waiting_past_its_reply_target(app, client):
+    clock = app.state.runtime.clock
+    agent = sign_in(app, "agent")
+    cid, auth = start_chat(client)
+    say(client, cid, auth, "a person please")
+    flagged = {c["conversation_id"]: c["over_target"]
+               for c in agent.get("/staff/queue.json").json()["waiting"]}
+    assert flagged[cid] is False
+    clock.pinned = IN_HOURS + timedelta(minutes=11)  # the target is 10 minutes
+    try:
+        flagged = {c["conversation_id"]: c["over_target"]
+                   for c in agent.get("/staff/queue.json").json()["waiting"]}
+    finally:
+        clock.pinned = IN_HOURS
+    assert flagged[cid] is True
