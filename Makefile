@@ -61,6 +61,7 @@ nlu-report: install
 
 bench: model
 	$(BIN)/python -m scripts.bench
+	$(BIN)/python -m scripts.bench_insights
 
 lint: install
 	$(BIN)/ruff check bot actions tests scripts

@@ -17,6 +17,7 @@ from sqlalchemy.sql import Select
 
 from bot.insights import catalogue as cat
 from bot.insights.models import InsightEvent as E
+from bot.insights.models import RatingComment
 from bot.web.models import Escalation
 
 RANK_TO_SERVICE = {rank: service for service, rank in cat.SERVICE_RANK.items()}
@@ -298,6 +299,16 @@ def rough_sleeping(session: Session, f: Filters) -> dict:
     }
 
 
+def comments(session: Session, f: Filters, limit: int = 20) -> list[dict]:
+    """The latest rating comments in the range (already redacted when stored)."""
+    start = datetime.combine(f.start, datetime.min.time()) - timedelta(days=1)
+    end = datetime.combine(f.end, datetime.min.time()) + timedelta(days=2)
+    query = (select(RatingComment).where(RatingComment.at >= start, RatingComment.at < end)
+             .order_by(RatingComment.at.desc()).limit(limit))
+    return [{"at": c.at.isoformat() + "Z", "score": c.score, "text": c.text}
+            for c in session.scalars(query)]
+
+
 def overview(session: Session, f: Filters, now: datetime, live_target_minutes: int) -> dict:
     """Everything the page shows, reading the per-conversation rows once."""
     rows = _rows(session, f)
@@ -309,6 +320,7 @@ def overview(session: Session, f: Filters, now: datetime, live_target_minutes: i
         "staff": staff(session, f, now, live_target_minutes),
         "satisfaction": satisfaction(session, f, rows),
         "rough_sleeping": rough_sleeping(session, f),
+        "comments": comments(session, f),
     }
 
 

@@ -34,6 +34,7 @@ def insights_page(request: Request, user: SignedIn = Depends(manager_page),
     figures = insights.overview(rt, f)
     return render(request, "staff/insights.html", user, filters=f, error=error,
                   headlines=page.headlines(figures), charts=page.charts(figures),
+                  comments=figures["comments"],
                   query=insights.query_string(f), services=cat.SERVICES,
                   service_labels=cat.SERVICE_LABELS, channels=cat.CHANNELS,
                   status_code=422 if error else 200)

@@ -90,6 +90,9 @@ def test_a_journey_a_fallback_and_an_escalation_with_a_staff_reply_are_recorded(
     assert rated.status_code == 200
     again = client.post(f"/api/conversations/{cid}/rating", headers=auth, json={"score": 1})
     assert again.status_code == 409
+    figures = sign_in(app, "manager").get("/staff/insights.json").json()
+    assert figures["comments"][0]["text"] == "Helpful, ring me on <phone>"
+    assert figures["containment"]["journeys"][0]["journey"] == "bin_day_form"
 
     recorded = events(app, cid)
     assert recorded == [
