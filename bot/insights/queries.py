@@ -63,6 +63,8 @@ def conversations(f: Filters) -> Select:
             _flag(E.kind == "journey_completed").label("completed"),
             _flag(E.kind == "escalated").label("escalated"),
             _flag(E.kind == "fallback").label("fallbacks"),
+            _flag(E.kind == "intent").label("intents"),
+            _flag(E.kind == "unhelpful").label("unhelpful"),
         )
         .where(*_in_range(f))
         .group_by(E.conversation_id)
@@ -130,32 +132,26 @@ def containment(session: Session, f: Filters, rows: list | None = None) -> dict:
                      if n or (f.service is None and s != "general")],
         "weeks": [{"week": w.isoformat(), "contained": c, "journeys": n, "rate": _rate(c, n)}
                   for w, (c, n) in sorted(per_week.items())],
-        "journeys": _journey_containment(session, f),
+        "journeys": _journey_containment(session, f, rows),
     }
 
 
-def _journey_containment(session: Session, f: Filters) -> list[dict]:
-    conv = conversations(f).subquery("c")
-    per_journey = (
-        select(E.conversation_id, E.name,
-               _flag(E.kind == "journey_completed").label("completed"))
-        .where(*_in_range(f), E.kind.in_(("journey_started", "journey_completed")))
-        .group_by(E.conversation_id, E.name)
-        .subquery("j")
-    )
-    contained = and_(per_journey.c.completed > 0, conv.c.escalated == 0,
-                     conv.c.fallbacks < cat.FALLBACK_LOOP)
-    query = (
-        select(per_journey.c.name, func.count().label("journeys"),
-               func.sum(case((contained, 1), else_=0)).label("contained"))
-        .join(conv, conv.c.conversation_id == per_journey.c.conversation_id)
-        .group_by(per_journey.c.name)
-        .order_by(per_journey.c.name)
-    )
-    return [{"journey": r.name, "label": cat.JOURNEY_LABELS.get(r.name, r.name),
-             "journeys": r.journeys, "contained": int(r.contained or 0),
-             "rate": _rate(int(r.contained or 0), r.journeys)}
-            for r in session.execute(query) if r.name in cat.JOURNEYS]
+def _journey_containment(session: Session, f: Filters, rows: list) -> list[dict]:
+    by_id = {r.conversation_id: r for r in rows}
+    query = select(E.conversation_id, E.name, E.kind).where(
+        *_in_range(f), E.kind.in_(("journey_started", "journey_completed")))
+    journeys: dict[tuple[str, str], bool] = {}
+    for conversation_id, name, kind in session.execute(query):
+        if conversation_id in by_id and name in cat.JOURNEYS:
+            key = (conversation_id, name)
+            journeys[key] = journeys.get(key, False) or kind == "journey_completed"
+    totals: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    for (conversation_id, name), completed in journeys.items():
+        row = by_id[conversation_id]
+        totals[name][0] += completed and row.escalated == 0 and row.fallbacks < cat.FALLBACK_LOOP
+        totals[name][1] += 1
+    return [{"journey": name, "label": cat.JOURNEY_LABELS[name], "journeys": n,
+             "contained": c, "rate": _rate(c, n)} for name, (c, n) in sorted(totals.items())]
 
 
 def funnels(session: Session, f: Filters) -> list[dict]:
@@ -184,51 +180,43 @@ def funnels(session: Session, f: Filters) -> list[dict]:
     return result
 
 
-def _count_kinds(session: Session, f: Filters, kinds: tuple[str, ...]) -> dict[str, int]:
-    conv = conversations(f).subquery("c")
-    query = (select(E.kind, func.count())
-             .join(conv, conv.c.conversation_id == E.conversation_id)
-             .where(*_in_range(f), E.kind.in_(kinds)).group_by(E.kind))
-    counts = dict.fromkeys(kinds, 0)
-    counts.update({row[0]: row[1] for row in session.execute(query)})
-    return counts
-
-
-def understanding(session: Session, f: Filters) -> dict:
+def understanding(session: Session, f: Filters, rows: list | None = None) -> dict:
     """Fallbacks per recognised message, and "Not helpful" presses per recognised message."""
-    counts = _count_kinds(session, f, ("intent", "fallback", "unhelpful"))
+    rows = _rows(session, f) if rows is None else rows
+    counts = {"intent": sum(int(r.intents or 0) for r in rows),
+              "fallback": sum(int(r.fallbacks or 0) for r in rows),
+              "unhelpful": sum(int(r.unhelpful or 0) for r in rows)}
     return {**counts, "fallback_rate": _rate(counts["fallback"], counts["intent"]),
             "unhelpful_rate": _rate(counts["unhelpful"], counts["intent"])}
 
 
-def staff(session: Session, f: Filters, now: datetime, live_target_minutes: int) -> dict:
+def staff(session: Session, f: Filters, now: datetime, live_target_minutes: int,
+          rows: list | None = None) -> dict:
     """Escalations by topic and priority, waits for a first staff reply, handling, call-backs."""
-    conv = conversations(f).subquery("c")
-
-    def joined(query: Select) -> Select:
-        return query.join(conv, conv.c.conversation_id == E.conversation_id).where(*_in_range(f))
-
-    by_topic = joined(select(E.name, E.detail, func.count(), func.sum(E.value))
-                      .where(E.kind == "escalated").group_by(E.name, E.detail))
+    rows = _rows(session, f) if rows is None else rows
+    ids = {r.conversation_id for r in rows}
+    query = select(E.conversation_id, E.kind, E.name, E.detail, E.value, E.in_hours).where(
+        *_in_range(f), E.kind.in_(("escalated", "staff_first_reply", "resolved")))
     topics: dict[str, dict] = defaultdict(lambda: dict.fromkeys(("normal", "high", "urgent"), 0))
     safeguarding = 0
-    for topic, priority, count, safe in session.execute(by_topic):
-        topics[topic or "general"][priority or "normal"] = count
-        safeguarding += int(safe or 0)
-    opened = (select(E.conversation_id, func.max(case((E.in_hours.is_(True), 1), else_=0))
-                     .label("in_hours"))
-              .where(E.kind == "escalated").group_by(E.conversation_id).subquery("o"))
-    waits = joined(select(E.value, E.detail, opened.c.in_hours)
-                   .join(opened, opened.c.conversation_id == E.conversation_id)
-                   .where(E.kind == "staff_first_reply"))
-    in_hours_waits, live_waits = [], []
-    for value, kind, in_hours in session.execute(waits):
-        if in_hours:
-            in_hours_waits.append(int(value or 0))
-            if kind == "live":
-                live_waits.append(int(value or 0))
-    handling = [int(v or 0) for (v,) in session.execute(
-        joined(select(E.value).where(E.kind == "resolved")))]
+    opened_in_hours: set[str] = set()
+    replies: list[tuple[str, int, str]] = []
+    handling: list[int] = []
+    for conversation_id, kind, name, detail, value, in_hours in session.execute(query):
+        if conversation_id not in ids:
+            continue
+        if kind == "escalated":
+            priority = detail if detail in ("normal", "high", "urgent") else "normal"
+            topics[name or "general"][priority] += 1
+            safeguarding += int(value or 0)
+            if in_hours:
+                opened_in_hours.add(conversation_id)
+        elif kind == "staff_first_reply":
+            replies.append((conversation_id, int(value or 0), detail or ""))
+        else:
+            handling.append(int(value or 0))
+    in_hours_waits = [v for cid, v, _kind in replies if cid in opened_in_hours]
+    live_waits = [v for cid, v, kind in replies if cid in opened_in_hours and kind == "live"]
     target = live_target_minutes * 60
     return {
         "topics": [{"topic": t, **p, "total": sum(p.values())} for t, p in sorted(topics.items())],
@@ -316,8 +304,8 @@ def overview(session: Session, f: Filters, now: datetime, live_target_minutes: i
         "demand": demand(session, f, rows),
         "containment": containment(session, f, rows),
         "funnels": funnels(session, f),
-        "understanding": understanding(session, f),
-        "staff": staff(session, f, now, live_target_minutes),
+        "understanding": understanding(session, f, rows),
+        "staff": staff(session, f, now, live_target_minutes, rows),
         "satisfaction": satisfaction(session, f, rows),
         "rough_sleeping": rough_sleeping(session, f),
         "comments": comments(session, f),
