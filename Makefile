@@ -66,6 +66,7 @@ nlu-report: install
 
 bench: model
 	$(BIN)/python -m scripts.bench
+	$(BIN)/python -m scripts.bench_insights
 
 # Known vulnerabilities in every installed package (pip-audit in its own virtualenv: its pins
 # clash with Rasa's). ARGS are passed on, e.g. make audit ARGS="--vulnerability-service osv".

@@ -172,6 +172,12 @@ class Settings(BaseSettings):
     retention_staff_session_days: int = 30
     retention_audit_days: int = 730
     privacy_purge_every_minutes: int = 60
+    # Service insights (owned by bot/insights): analytics events older than this are deleted
+    # by `bot.insights.record.delete_older_than`; first staff reply targets, in minutes, for
+    # live chats (flagged in the queue and counted as breaches on /staff/insights).
+    insights_retention_days: int = 730
+    insights_live_reply_target_minutes: int = 10
+    insights_high_priority_reply_target_minutes: int = 5
 
     # Content editors' tools (owned by bot/content)
     # Folder holding config.yml, domain.yml and data/ (unset: the checkout this code runs from).

@@ -15,6 +15,7 @@ MIGRATIONS = Path(__file__).parent
 def schema_metadata() -> MetaData:
     """Every table kept in the gateway's database: the web models and the content inbox."""
     import bot.content.models  # noqa: F401  (each import registers its tables on bot.db.Base)
+    import bot.insights.models  # noqa: F401
     import bot.web.models  # noqa: F401
     from bot.db import Base
 

@@ -9,6 +9,7 @@ import sys
 import uvicorn
 
 from bot.content.cli import add_content_commands
+from bot.insights.cli import add_insights_commands, seed_demo
 from bot.ops.processes import processes
 from bot.ops.supervision import exec_supervisord
 from bot.ops.training import train_if_needed
@@ -37,6 +38,8 @@ def run(_args: argparse.Namespace) -> int:
     if problem:
         print(f"The time budget does not fit: {problem}.")
         return 2
+    if settings.environment == "development" and seed_demo(settings):
+        print("Seeded demo service insights (development only): /staff/insights")
     print("Starting the Anytown Borough Council assistant:")
     for process in processes(settings):
         print(f"  {process.name:<11} {process.url}  ({process.what})")
@@ -81,6 +84,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     add_content_commands(commands)
     add_privacy_commands(commands)
+    add_insights_commands(commands)
     staff_parser = commands.add_parser("staff", help="manage staff console users")
     staff_commands = staff_parser.add_subparsers(dest="staff_command", required=True)
     staff_add = staff_commands.add_parser("add", help="create a staff user (agent/editor/admin)")

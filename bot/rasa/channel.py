@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import inspect
+import json
+import logging
 import secrets
 from collections.abc import Awaitable, Callable
 from typing import Any
@@ -11,6 +14,10 @@ from rasa.core.channels.rest import RestInput
 from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
+
+from bot.rasa.turn_summary import TURN_KEY, summarise
+
+logger = logging.getLogger(__name__)
 
 
 class TokenRestInput(RestInput):
@@ -44,7 +51,35 @@ class TokenRestInput(RestInput):
                 return None
             return response.json({"error": "a valid token is required"}, status=401)
 
+        @blueprint.middleware("response")
+        async def add_turn_summary(request: Request, replies: HTTPResponse) -> HTTPResponse | None:
+            """With `?insights=1`, append what Rasa did this turn (bot/rasa/turn_summary.py)."""
+            if (request.method != "POST" or request.args.get("insights") != "1"
+                    or not request.path.rstrip("/").endswith("/webhook")
+                    or replies.status != 200):
+                return None
+            try:
+                return await _with_turn_summary(request, replies)
+            except Exception:  # insights must never cost the resident their answer
+                logger.warning("turn summary failed", exc_info=True)
+                return None
+
         return blueprint
+
+
+async def _with_turn_summary(request: Request, replies: HTTPResponse) -> HTTPResponse | None:
+    sender = str((request.json or {}).get("sender") or "")
+    messages = json.loads(replies.body or b"[]")
+    if not sender or not isinstance(messages, list):
+        return None
+    tracker = request.app.ctx.agent.tracker_store.retrieve(sender)
+    if inspect.isawaitable(tracker):
+        tracker = await tracker
+    if tracker is None:
+        return None
+    events = [event.as_dict() for event in tracker.events]
+    messages.append({"recipient_id": sender, "custom": {TURN_KEY: summarise(events)}})
+    return response.json(messages)
 
 
 def _presented_token(request: Request) -> str:

@@ -27,7 +27,7 @@ from bot.web.events import make_broker
 from bot.web.page_errors import install_page_error_handlers
 from bot.web.rasa import RasaClient
 from bot.web.ratelimit import RateLimiter
-from bot.web.routes import chat, content, pages, privacy, staff, staff_auth
+from bot.web.routes import chat, content, insights, pages, privacy, staff, staff_auth
 from bot.web.runtime import Runtime
 from bot.web.security import SecurityHeadersMiddleware
 from bot.web.services import demo
@@ -95,6 +95,7 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
     app.include_router(chat.router)
     app.include_router(privacy.router)
     app.include_router(staff_auth.router)
+    app.include_router(insights.router)  # before staff: /staff/insights is not a case
     app.include_router(staff.router)
     app.include_router(content.router)  # content editors' studio (bot/content)
     app.include_router(pages.router)

@@ -92,6 +92,8 @@ def page_role(*roles: str):  # type: ignore[no-untyped-def]
 agent = require_role("agent", "admin")
 admin = require_role("admin")
 editor = require_role("editor", "admin")
+manager = require_role("manager", "admin")
 agent_page = page_role("agent", "admin")
 admin_page = page_role("admin")
 editor_page = page_role("editor", "admin")
+manager_page = page_role("manager", "admin")

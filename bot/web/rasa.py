@@ -54,11 +54,12 @@ class RasaClient:
         self.closed = True
         self._http.close()
 
-    def _call(self, method: str, path: str, body: Any = None) -> Any:
+    def _call(self, method: str, path: str, body: Any = None,
+              params: dict[str, str] | None = None) -> Any:
         try:
             auth = (bearer(self._token) if path.startswith("/webhooks/")
                     else api_headers(self._api_token))
-            response = self._http.request(method, path, json=body,
+            response = self._http.request(method, path, params=params, json=body,
                                           headers={"Accept": "application/json", **auth})
             if response.status_code in NOT_READY_STATUSES:
                 raise RasaStarting(f"Rasa call {path}: {response.status_code}, still loading")
@@ -76,9 +77,10 @@ class RasaClient:
         return result
 
     def send(self, sender: str, message: str) -> list[dict[str, Any]]:
-        """Forward the resident's text or button payload; returns Rasa's bot messages."""
+        """Forward the resident's text or button payload; returns Rasa's bot messages, the last
+        one carrying the turn's summary for insights (bot/rasa/turn_summary.py)."""
         replies = self._call("POST", "/webhooks/rest/webhook",
-                             {"sender": sender, "message": message})
+                             {"sender": sender, "message": message}, {"insights": "1"})
         if not isinstance(replies, list):
             raise RasaUnavailable("Rasa's REST channel did not return a list")
         return [r for r in replies if isinstance(r, dict)]

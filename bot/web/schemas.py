@@ -46,6 +46,16 @@ class ResidentMessage(BaseModel):
         return values
 
 
+class Rating(BaseModel):
+    """`{"score": 1..5, "comment": "..."}`: the resident's one-question rating of the chat."""
+
+    score: int = Field(..., ge=1, le=5)
+    comment: str = Field("", max_length=1000)
+
+    class Config:
+        extra = Extra.forbid
+
+
 class Feedback(BaseModel):
     """`{"message_id": "12"}`: the assistant's reply the resident found not helpful."""
 

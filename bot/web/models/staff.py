@@ -6,7 +6,7 @@ from sqlalchemy import JSON, Boolean, Column, DateTime, ForeignKey, Integer, Str
 
 from bot.db import Base, BigId
 
-ROLES = ("agent", "editor", "admin")
+ROLES = ("agent", "editor", "manager", "admin")
 
 
 class StaffUser(Base):

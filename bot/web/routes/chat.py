@@ -10,8 +10,8 @@ from bot.web.deps import client_address, get_runtime, limit_by_address, resident
 from bot.web.errors import Problem
 from bot.web.events import conversation_topic
 from bot.web.runtime import Runtime
-from bot.web.schemas import ContactDetails, Feedback, ResidentMessage
-from bot.web.services import chat, feedback, welcome
+from bot.web.schemas import ContactDetails, Feedback, Rating, ResidentMessage
+from bot.web.services import chat, feedback, rating, welcome
 from bot.web.sse import message_stream, resume_point
 
 router = APIRouter(prefix="/api/conversations", tags=["resident chat"])
@@ -78,6 +78,12 @@ def contact(body: ContactDetails, conversation_id: str = Depends(resident_conver
 def mark_unhelpful(body: Feedback, conversation_id: str = Depends(resident_conversation),
                    rt: Runtime = Depends(get_runtime)) -> dict:
     return feedback.mark_unhelpful(rt, conversation_id, int(body.message_id))
+
+
+@router.post("/{conversation_id}/rating", dependencies=[Depends(limit_by_address)])
+def rate(body: Rating, conversation_id: str = Depends(resident_conversation),
+         rt: Runtime = Depends(get_runtime)) -> dict:
+    return rating.rate(rt, conversation_id, body.score, body.comment)
 
 
 @router.post("/{conversation_id}/end")

@@ -49,8 +49,8 @@ def login(request: Request, username: str = Form(""), password: str = Form(""),
         cookie, user = staff_auth.sign_in(rt, username, password, client_address(request))
     except Problem as refusal:
         return _login_page(request, rt, refusal.message, refusal.status_code)
-    # Editors work on answers, not the queue: send them straight to their own area.
-    home = "/content" if user.role == "editor" else "/staff"
+    # Editors work on answers and managers read figures, not the queue: each to their area.
+    home = {"editor": "/content", "manager": "/staff/insights"}.get(user.role, "/staff")
     response = RedirectResponse(home, status_code=303)
     response.set_cookie(SESSION_COOKIE, cookie, httponly=True, samesite="strict",
                         secure=_secure(rt), path="/",

@@ -18,6 +18,7 @@ import secrets
 from sqlalchemy.orm import Session
 
 from actions.common.payloads import Handoff, Redact
+from bot.insights import hooks as insights
 from bot.payment_details import remove_payment_details
 from bot.web.data import conversations as conv_data
 from bot.web.data import escalations as esc_data
@@ -62,6 +63,7 @@ def start_conversation(rt: Runtime) -> dict:
     token = secrets.token_urlsafe(32)
     with rt.transaction() as session:
         conv_data.create_conversation(session, conversation_id, hash_token(token), rt.clock.now())
+        insights.conversation_started(rt, session, conversation_id)
     return {"conversation_id": conversation_id, "token": token, "state": "bot"}
 
 
@@ -97,6 +99,7 @@ def post_message(rt: Runtime, conversation_id: str, text: str, payload: str | No
         if conversation.state == "closed":
             raise Problem(409, "conversation_closed", "This chat has ended. Start a new one.")
         received = conv_data.add_message(session, conversation_id, "resident", text, now)
+        insights.resident_message(rt, session, conversation_id, payload)
         received_id, state = received.id, conversation.state
         resume_pending = conversation.rasa_resume_pending
         if payload == CALLBACK_PAYLOAD:
@@ -133,7 +136,7 @@ def _ask_rasa(rt: Runtime, conversation_id: str, message: str, resume_pending: b
     except RasaUnavailable:
         _apologise(rt, conversation_id)
         return
-    _store_replies(rt, conversation_id, replies, resume_pending)
+    _store_replies(rt, conversation_id, replies, resume_pending, message)
 
 
 def _call_rasa(rt: Runtime, conversation_id: str, message: str,
@@ -163,7 +166,7 @@ def _answer_held(rt: Runtime, conversation_id: str, message: str) -> None:
     except RasaUnavailable:
         _apologise(rt, conversation_id)
         return
-    _store_replies(rt, conversation_id, replies, resume_pending)
+    _store_replies(rt, conversation_id, replies, resume_pending, message)
 
 
 def _apologise(rt: Runtime, conversation_id: str, text: str = APOLOGY) -> None:
@@ -178,10 +181,11 @@ def _say(rt: Runtime, conversation_id: str, text: str, buttons: list[dict] | Non
 
 
 def _store_replies(rt: Runtime, conversation_id: str, replies: list[dict],
-                   resume_pending: bool) -> None:
+                   resume_pending: bool, message: str = "") -> None:
     escalated = answered = False
     with rt.transaction() as session:
         conversation = conversation_or_404(session, conversation_id, for_update=True)
+        insights.rasa_turn(rt, session, conversation_id, insights.turn_of(replies), message)
         if resume_pending:
             conversation.rasa_resume_pending = False
         for reply in replies:

@@ -5,6 +5,8 @@ Every action is written to the audit log in the same transaction as the change i
 
 from __future__ import annotations
 
+from bot.insights import hooks as insights
+from bot.insights.sla import over_target
 from bot.web.data import conversations as conv_data
 from bot.web.data import escalations as esc_data
 from bot.web.data import staff as staff_data
@@ -47,9 +49,14 @@ def queue(rt: Runtime, user: SignedIn) -> dict:
         waiting = esc_data.waiting_queue(session)
         mine = esc_data.claimed_by(session, user.id)
         return {
-            "waiting": [escalation_json(e, now=now) for e in waiting],
-            "mine": [escalation_json(e, now=now) for e in mine],
+            "waiting": [_with_target(rt, e, now) for e in waiting],
+            "mine": [_with_target(rt, e, now) for e in mine],
         }
+
+
+def _with_target(rt: Runtime, e: Escalation, now) -> dict:  # type: ignore[no-untyped-def]
+    """The queue flags a case past its first-reply target (or a call-back past due)."""
+    return {**escalation_json(e, now=now), "over_target": over_target(rt.settings, e, now)}
 
 
 def case(rt: Runtime, user: SignedIn, escalation_id: int, viewed_via: str = "") -> dict:
@@ -111,6 +118,7 @@ def reply(rt: Runtime, user: SignedIn, escalation_id: int, text: str) -> dict:
                                         staff_id=user.id)
         staff_data.record(session, now, "reply", staff_id=user.id, escalation_id=e.id,
                           conversation_id=e.conversation_id, message_id=message.id)
+        insights.staff_replied(rt, session, e)
         result = message_json(message, user.display_name, masked=True)
     _poke(rt, e.conversation_id, queue=False)
     return result
@@ -152,6 +160,7 @@ def hand_back(rt: Runtime, user: SignedIn, escalation_id: int) -> None:
         conv_data.add_message(session, conversation.id, "system", HANDED_BACK, now)
         staff_data.record(session, now, "hand_back", staff_id=user.id, escalation_id=e.id,
                           conversation_id=e.conversation_id)
+        insights.resolved(rt, session, e, "handed_back")
     try:
         rt.rasa.resume(e.conversation_id)
     except RasaUnavailable:
@@ -177,6 +186,7 @@ def resolve(rt: Runtime, user: SignedIn, escalation_id: int, outcome: str) -> No
             conv_data.add_message(session, conversation.id, "system", text, now)
         staff_data.record(session, now, "resolve", staff_id=user.id, escalation_id=e.id,
                           conversation_id=e.conversation_id, outcome=outcome)
+        insights.resolved(rt, session, e, outcome)
     _poke(rt, e.conversation_id)
 
 

@@ -10,6 +10,7 @@ from bot.web.services.staff_auth import create_user
 DEMO_STAFF = (
     ("agent", "Priya Agent", "agent", "agent-demo-pass"),
     ("editor", "Eddie Editor", "editor", "editor-demo-pass"),
+    ("manager", "Mina Manager", "manager", "manager-demo-pass"),
     ("admin", "Ada Admin", "admin", "admin-demo-pass"),
 )
 

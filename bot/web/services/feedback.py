@@ -8,6 +8,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from bot.content import inbox
+from bot.insights import hooks as insights
 from bot.web.data import conversations as conv_data
 from bot.web.errors import Problem, not_found
 from bot.web.runtime import Runtime
@@ -40,6 +41,8 @@ def mark_unhelpful(rt: Runtime, conversation_id: str, message_id: int) -> dict:
                                             conversation_id, source_key(question.id)) is not None
             except IntegrityError:  # the same press arriving twice at once
                 recorded = False
+        if recorded:
+            insights.unhelpful(rt, session, conversation_id)
     return {"message_id": str(message_id), "recorded": recorded}
 
 

@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from actions.common.payloads import Handoff
+from bot.insights import hooks as insights
 from bot.web.data import conversations as conv_data
 from bot.web.data import escalations as esc_data
 from bot.web.data import staff as staff_data
@@ -45,6 +46,7 @@ def escalate(rt: Runtime, session: Session, conversation: Conversation, fields: 
         staff_data.record(session, now, "escalation_opened", escalation_id=escalation.id,
                           conversation_id=conversation.id, kind=escalation.kind,
                           priority=escalation.priority, safeguarding=escalation.safeguarding)
+        insights.escalated(rt, session, escalation)
     elif not live:
         escalation.kind = "callback"
     if escalation.status == "waiting":

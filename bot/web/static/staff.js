@@ -38,7 +38,9 @@
       var refs = Object.keys(e.references).map(function (k) { return k.replace(/_/g, " ") + ": " + e.references[k]; });
       row.appendChild(el("td", refs.join(", ") || "None"));
       row.appendChild(el("td", e.verified ? "Yes" : "No"));
-      row.appendChild(el("td", Math.floor(e.waiting_seconds / 60) + " min"));
+      var waited = el("td", Math.floor(e.waiting_seconds / 60) + " min");
+      if (e.over_target) { waited.appendChild(document.createTextNode(" ")); waited.appendChild(el("span", "Over target", "tag tag-red")); }
+      row.appendChild(waited);
       body.appendChild(row);
     });
     return table;

@@ -189,6 +189,25 @@
     ui.state.textContent = STATES[next] || "";
     var closed = next === "closed";
     ui.form.hidden = closed; ui.end.hidden = closed; ui.restart.hidden = !closed;
+    if (closed) askRating();
+  }
+
+  function askRating() {
+    // Once per chat, when it has ended (resolved by the assistant, by staff, or the resident).
+    if (!chat || chat.rated || ui.rating || !window.councilbotRating) return;
+    ui.rating = el("li", { class: "cb-msg cb-system" });
+    ui.rating.appendChild(window.councilbotRating.ratingForm(el, function (score, comment, form) {
+      if (!score) { showError(new Error("Choose a rating first.")); return; }
+      api("/" + chat.id + "/rating", { method: "POST", body: { score: score, comment: comment } })
+        .catch(function (err) { if (err.status !== 409) throw err; })
+        .then(function () {
+          chat.rated = true; save();
+          var thanks = el("p", { role: "status", tabindex: "-1" }, "Thank you for your rating.");
+          form.replaceWith(thanks); thanks.focus();
+        }).catch(showError);
+    }));
+    ui.log.appendChild(ui.rating);
+    follow();
   }
 
 
@@ -314,6 +333,7 @@
   function restart() {
     if (streamAbort) { var c = streamAbort; streamAbort = null; c.abort(); }
     forget(); seen.clear(); lastId = 0; startingAfter = null; working("");
+    if (ui.rating) { ui.rating.remove(); ui.rating = null; }
     Array.prototype.slice.call(ui.log.children).forEach(function (li) {
       if (li !== ui.welcome) li.remove();
     });
@@ -342,8 +362,9 @@
     window.councilbotWidget = { open: function () { toggle(true); } };
   }
 
-  // The two helper files load in parallel; the widget starts once both are there.
-  var parts = [["councilbotText", "widget-text.js"], ["councilbotPanel", "widget-panel.js"]];
+  // The helper files load in parallel; the widget starts once all are there.
+  var parts = [["councilbotText", "widget-text.js"], ["councilbotPanel", "widget-panel.js"],
+    ["councilbotRating", "widget-rating.js"]];
   var waiting = parts.length;
   function loaded() {
     if (--waiting) return;

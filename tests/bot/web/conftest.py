@@ -29,7 +29,7 @@ IN_HOURS = datetime(2026, 12, 1, 10, 30)
 # Christmas Day: a bank holiday, so nobody is on the chat.
 BANK_HOLIDAY = datetime(2026, 12, 25, 10, 30)
 PASSWORDS = {"agent": "agent-demo-pass", "editor": "editor-demo-pass",
-             "admin": "admin-demo-pass"}
+             "manager": "manager-demo-pass", "admin": "admin-demo-pass"}
 
 
 def pytest_configure(config: pytest.Config) -> None:
