@@ -58,7 +58,8 @@ def readiness(settings: Settings) -> dict[str, tuple[str, Callable[[requests.Res
 
 
 @contextmanager
-def running(settings: Settings, names: set[str], log_dir: Path) -> Iterator[dict[str, int]]:
+def running(settings: Settings, names: set[str], log_dir: Path,
+            start_seconds: float = START_SECONDS) -> Iterator[dict[str, int]]:
     """Run the named processes; yields their PIDs; stops them all on exit."""
     env = child_env(settings)
     checks = readiness(settings)
@@ -73,7 +74,7 @@ def running(settings: Settings, names: set[str], log_dir: Path) -> Iterator[dict
                     stderr=subprocess.STDOUT)
                 url, ready = checks[process.name]
                 wait_until_ready(url, ready, started[process.name],
-                                 log_dir / f"{process.name}.log")
+                                 log_dir / f"{process.name}.log", start_seconds)
         yield {name: proc.pid for name, proc in started.items()}
     finally:
         for proc in started.values():
@@ -88,9 +89,10 @@ def running(settings: Settings, names: set[str], log_dir: Path) -> Iterator[dict
 
 
 def wait_until_ready(url: str, ready: Callable[[requests.Response], bool],
-                     process: subprocess.Popen, log: Path) -> None:
+                     process: subprocess.Popen, log: Path,
+                     start_seconds: float = START_SECONDS) -> None:
     """Poll `url` until `ready` says so; raise with the log's tail if the process exits."""
-    deadline = time.monotonic() + START_SECONDS
+    deadline = time.monotonic() + start_seconds
     while time.monotonic() < deadline:
         if process.poll() is not None:
             raise RuntimeError(f"{url} exited early:\n{log.read_text()[-3000:]}")

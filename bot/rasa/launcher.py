@@ -8,10 +8,15 @@ and an exception message can quote what a resident typed; nothing of theirs leav
 from __future__ import annotations
 
 import os
+import sys
 
 
 def _no_error_reporting() -> None:
     return None
+
+
+def _serving() -> bool:
+    return len(sys.argv) > 1 and sys.argv[1] == "run"
 
 
 def main() -> None:
@@ -21,6 +26,10 @@ def main() -> None:
     from rasa.__main__ import main as rasa_main
 
     rasa.telemetry.initialize_error_reporting = _no_error_reporting
+    if _serving() and os.environ.get("RASA_NLU_THREAD", "true").lower() != "false":
+        from bot.rasa import nlu_thread
+
+        nlu_thread.install()
     rasa_main()
 
 

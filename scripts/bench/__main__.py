@@ -34,6 +34,8 @@ def options(argv: list[str] | None = None) -> argparse.Namespace:
                         help="residents per level; N:LOW-HIGH adds think time (seconds)")
     parser.add_argument("--targets", default="anchor,rasa,gateway")
     parser.add_argument("--out", type=Path, default=PROJECT_DIR / "reports" / "bench")
+    parser.add_argument("--without-speed-ups", action="store_true",
+                        help="Rasa without its feature cache and NLU thread (for comparison)")
     return parser.parse_args(argv)
 
 
@@ -62,7 +64,7 @@ def main(argv: list[str] | None = None) -> None:
             load("anchor", "AnchorResident", url, pids)
             memory_after["bare Rasa"] = {name: rss_mb(pid) for name, pid in pids.items()}
     if targets & {"rasa", "gateway"}:
-        settings = bench_settings(run_dir / "stack")
+        settings = bench_settings(run_dir / "stack", speed_ups=not args.without_speed_ups)
         print("Starting the project's stack...", flush=True)
         with project(settings, run_dir) as pids:
             token = settings.rasa_token.get_secret_value()

@@ -99,7 +99,7 @@ RESIDENT_SCRIPTS: tuple[Script, ...] = (
 ANCHOR_SCRIPTS: tuple[Script, ...] = (
     Script("mood_sad", 2, (
         Step("hello there", expect="How are you?"),
-        Step("I am feeling very sad", expect="cheer you up"),
+        Step("I am sad", expect="cheer you up"),
         Step("yes", expect="Great, carry on!"),
         Step("goodbye", expect="Bye"),
     )),

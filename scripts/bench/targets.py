@@ -15,6 +15,7 @@ from bot.settings import PROJECT_DIR, Settings
 # Trained once, then reused by every bench run (`make clean` removes it).
 ANCHOR_DIR = PROJECT_DIR / "var" / "bench" / "anchor"
 TRAIN_TIMEOUT_SECONDS = 1800
+START_SECONDS = 900  # a busy shared machine loads a model slowly
 # Residents all come from 127.0.0.1 here: the per-address and per-chat limits would cap the
 # load test itself.
 UNLIMITED = "1000000/minute"
@@ -52,7 +53,7 @@ def anchor(log_dir: Path) -> Iterator[tuple[str, dict[str, int]]]:
                                    stdout=log, stderr=subprocess.STDOUT)
         try:
             wait_until_ready(f"{url}/status", lambda r: r.ok and bool(r.json().get("model_file")),
-                             process, log_dir / "anchor-rasa.log")
+                             process, log_dir / "anchor-rasa.log", START_SECONDS)
             yield url, {"rasa": process.pid}
         finally:
             process.terminate()
@@ -62,14 +63,20 @@ def anchor(log_dir: Path) -> Iterator[tuple[str, dict[str, int]]]:
                 process.kill()
 
 
-def bench_settings(var_dir: Path) -> Settings:
+def bench_settings(var_dir: Path, speed_ups: bool = True) -> Settings:
+    """Rate limits off; `speed_ups=False`: no feature cache and NLU on the event loop, as
+    before bench-driven changes, to compare in one run."""
+    switches: dict[str, object] = {} if speed_ups else {
+        "rasa_feature_cache_size": 0, "rasa_nlu_thread": False}
     return loopback_settings(
         var_dir, PROJECT_DIR / "models", chat_rate_per_address=UNLIMITED,
-        chat_rate_per_conversation=UNLIMITED, new_conversation_rate_per_address=UNLIMITED)
+        chat_rate_per_conversation=UNLIMITED, new_conversation_rate_per_address=UNLIMITED,
+        **switches)
 
 
 @contextmanager
 def project(settings: Settings, log_dir: Path) -> Iterator[dict[str, int]]:
     """The whole stack, each process once: back office, action server, Rasa and gateway."""
-    with running(settings, {"backoffice", "actions", "rasa", "gateway"}, log_dir) as pids:
+    with running(settings, {"backoffice", "actions", "rasa", "gateway"}, log_dir,
+                 START_SECONDS) as pids:
         yield pids
