@@ -20,6 +20,7 @@ from bot.settings import PROJECT_DIR, Settings
 from scripts.bench.conversations import RESIDENT_SCRIPTS
 from scripts.bench.load import Level, Result, run_level
 from scripts.bench.processes import rss_mb
+from scripts.bench.profile import record, summarise
 from scripts.bench.report import by_key, print_report, save
 from scripts.bench.targets import anchor, bench_settings, project
 
@@ -34,6 +35,8 @@ def options(argv: list[str] | None = None) -> argparse.Namespace:
                         help="residents per level; N:LOW-HIGH adds think time (seconds)")
     parser.add_argument("--targets", default="anchor,rasa,gateway")
     parser.add_argument("--out", type=Path, default=PROJECT_DIR / "reports" / "bench")
+    parser.add_argument("--profile", default="rasa:10",
+                        help="TARGET:LEVEL whose Rasa process py-spy samples ('' for none)")
     parser.add_argument("--without-speed-ups", action="store_true",
                         help="Rasa without its feature cache and NLU thread (for comparison)")
     return parser.parse_args(argv)
@@ -49,6 +52,7 @@ def main(argv: list[str] | None = None) -> None:
     results: list[Result] = []
     memory_after: dict[str, dict[str, float]] = {}
     hops: dict[str, float] = {}
+    profiles: dict[str, list[str]] = {}
 
     def load(target: str, user_class: str, host: str, pids: dict[str, int],
              token: str = "") -> None:
@@ -56,8 +60,15 @@ def main(argv: list[str] | None = None) -> None:
                   pids, token)
         for level in levels:
             print(f"{target}: {level.label} residents for {args.seconds} s", flush=True)
+            profiling = args.profile == f"{target}:{level.label}"
+            if profiling:
+                raw = run_dir / f"profile-{target}-{level.residents}.txt"
+                spy = record(pids["rasa"], max(args.seconds - 2, 1), raw)
             results.append(run_level(target, user_class, host, level, args.seconds, run_dir,
                                      pids, token))
+            if profiling:
+                spy.wait(timeout=60)
+                profiles[f"{target} Rasa process, {level.label} residents"] = summarise(raw)
 
     if "anchor" in targets:
         with anchor(run_dir) as (url, pids):
@@ -76,7 +87,10 @@ def main(argv: list[str] | None = None) -> None:
             hops = one_resident(settings, results)
             memory_after["stack"] = {name: rss_mb(pid) for name, pid in pids.items()}
     print_report(results, memory_after, hops, args.seconds)
-    print(f"\nFigures: {save(results, memory_after, hops, args.out)} (chart bench.png);"
+    for name, lines in profiles.items():
+        print(f"\npy-spy profile of the {name}:")
+        print("\n".join(lines))
+    print(f"\nFigures: {save(results, memory_after, hops, profiles, args.out)} (chart bench.png);"
           f" Locust's own files: {run_dir}")
 
 

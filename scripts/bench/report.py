@@ -99,10 +99,11 @@ def _fmt(value: float | None) -> str:
     return "-" if value is None else f"{value:.2f}x"
 
 
-def save(results: list[Result], memory_after: dict, hops: dict, out_dir: Path) -> Path:
+def save(results: list[Result], memory_after: dict, hops: dict, profiles: dict,
+         out_dir: Path) -> Path:
     out_dir.mkdir(parents=True, exist_ok=True)
     figures = {"results": [r.to_json() for r in results], "ratios": ratios(results),
-               "memory_after_mb": memory_after, "one_resident_ms": hops,
+               "memory_after_mb": memory_after, "one_resident_ms": hops, "profiles": profiles,
                "cores": os.cpu_count(), "load_average": os.getloadavg()[0]}
     path = out_dir / "bench.json"
     path.write_text(json.dumps(figures, indent=1) + "\n")

@@ -37,7 +37,9 @@ def anchor_model() -> Path:
 
 
 def _anchor_settings() -> Settings:
-    return loopback_settings(ANCHOR_DIR.parent / "anchor-var", ANCHOR_DIR / "models")
+    # Bare Rasa: none of the project's changes to how Rasa runs (bot/rasa/nlu_thread.py).
+    return loopback_settings(ANCHOR_DIR.parent / "anchor-var", ANCHOR_DIR / "models",
+                             rasa_nlu_thread=False)
 
 
 @contextmanager
