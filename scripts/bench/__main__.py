@@ -21,7 +21,7 @@ from scripts.bench.conversations import RESIDENT_SCRIPTS
 from scripts.bench.load import Level, Result, run_level
 from scripts.bench.processes import rss_mb
 from scripts.bench.profile import record, summarise
-from scripts.bench.report import by_key, print_report, save
+from scripts.bench.report import BEFORE, by_key, print_report, save
 from scripts.bench.targets import anchor, bench_settings, project
 
 LEVELS = "1,10,50,50:2-5"
@@ -39,6 +39,8 @@ def options(argv: list[str] | None = None) -> argparse.Namespace:
                         help="TARGET:LEVEL whose Rasa process py-spy samples ('' for none)")
     parser.add_argument("--without-speed-ups", action="store_true",
                         help="Rasa without its feature cache and NLU thread (for comparison)")
+    parser.add_argument("--compare", action="store_true",
+                        help="the stack without the speed-ups first, then with, in one run")
     return parser.parse_args(argv)
 
 
@@ -60,9 +62,9 @@ def main(argv: list[str] | None = None) -> None:
                   pids, token)
         for level in levels:
             print(f"{target}: {level.label} residents for {args.seconds} s", flush=True)
-            profiling = args.profile == f"{target}:{level.label}"
+            profiling = args.profile == f"{target.split()[0]}:{level.label}"
             if profiling:
-                raw = run_dir / f"profile-{target}-{level.residents}.txt"
+                raw = run_dir / f"profile-{target.replace(' ', '-')}-{level.residents}.txt"
                 spy = record(pids["rasa"], max(args.seconds - 2, 1), raw)
             results.append(run_level(target, user_class, host, level, args.seconds, run_dir,
                                      pids, token))
@@ -74,18 +76,22 @@ def main(argv: list[str] | None = None) -> None:
         with anchor(run_dir) as (url, pids):
             load("anchor", "AnchorResident", url, pids)
             memory_after["bare Rasa"] = {name: rss_mb(pid) for name, pid in pids.items()}
-    if targets & {"rasa", "gateway"}:
-        settings = bench_settings(run_dir / "stack", speed_ups=not args.without_speed_ups)
-        print("Starting the project's stack...", flush=True)
+    variants = [False, True] if args.compare else [not args.without_speed_ups]
+    for speed_ups in variants if targets & {"rasa", "gateway"} else []:
+        suffix = "" if speed_ups else BEFORE
+        settings = bench_settings(run_dir / f"stack{suffix.strip()}", speed_ups=speed_ups)
+        print(f"Starting the project's stack{' without speed-ups' if suffix else ''}...",
+              flush=True)
         with project(settings, run_dir) as pids:
             token = settings.rasa_token.get_secret_value()
             if "rasa" in targets:
-                load("rasa", "RasaResident", settings.rasa_url, pids, token)
+                load("rasa" + suffix, "RasaResident", settings.rasa_url, pids, token)
             if "gateway" in targets:
-                load("gateway", "GatewayResident",
+                load("gateway" + suffix, "GatewayResident",
                      f"http://{settings.host}:{settings.gateway_port}", pids)
-            hops = one_resident(settings, results)
-            memory_after["stack"] = {name: rss_mb(pid) for name, pid in pids.items()}
+            if speed_ups == variants[-1]:
+                hops = one_resident(settings, results)
+            memory_after["stack" + suffix] = {name: rss_mb(pid) for name, pid in pids.items()}
     print_report(results, memory_after, hops, args.seconds)
     for name, lines in profiles.items():
         print(f"\npy-spy profile of the {name}:")

@@ -9,7 +9,9 @@ from pathlib import Path
 from scripts.bench.load import Result
 
 ANCHOR, RASA, GATEWAY = "anchor", "rasa", "gateway"
-NAMES = {ANCHOR: "bare Rasa (rasa init)", RASA: "Rasa REST, project", GATEWAY: "gateway API"}
+BEFORE = " before"  # suffix of the targets run without the speed-ups (--compare)
+NAMES = {ANCHOR: "bare Rasa (rasa init)", RASA: "Rasa REST, project", GATEWAY: "gateway API",
+         RASA + BEFORE: "Rasa REST, no speed-ups", GATEWAY + BEFORE: "gateway, no speed-ups"}
 
 
 def _ms(value: float) -> str:
@@ -24,21 +26,24 @@ def by_key(results: list[Result]) -> dict[tuple[str, str], Result]:
     return {(r.target, r.level): r for r in results}
 
 
+PAIRS = ((GATEWAY, ANCHOR), (RASA, ANCHOR), (GATEWAY, RASA), (GATEWAY + BEFORE, ANCHOR),
+         (RASA + BEFORE, ANCHOR), (GATEWAY + BEFORE, RASA + BEFORE))
+
+
 def ratios(results: list[Result]) -> list[dict]:
-    """Per level: the gateway against bare Rasa (a) and against the project's Rasa (b)."""
+    """Per level: the gateway and the project's Rasa against bare Rasa, the gateway against
+    the project's Rasa (with and, if measured, without the speed-ups)."""
     table = by_key(results)
     rows = []
     for level in dict.fromkeys(r.level for r in results):
-        anchor, rasa, gateway = (table.get((t, level)) for t in (ANCHOR, RASA, GATEWAY))
         row: dict = {"level": level}
-        for name, base in (("anchor", anchor), ("rasa", rasa)):
-            for target, result in ((GATEWAY, gateway), (RASA, rasa)):
-                if base is None or result is None or result is base:
-                    continue
-                row[f"{target}/{name}"] = {
-                    "throughput": _div(result.messages_per_second, base.messages_per_second),
-                    "p50": _div(result.p50_ms, base.p50_ms),
-                    "p95": _div(result.p95_ms, base.p95_ms)}
+        for target, base in PAIRS:
+            result, anchor = table.get((target, level)), table.get((base, level))
+            if result and anchor:
+                row[f"{target}/{base}"] = {
+                    "throughput": _div(result.messages_per_second, anchor.messages_per_second),
+                    "p50": _div(result.p50_ms, anchor.p50_ms),
+                    "p95": _div(result.p95_ms, anchor.p95_ms)}
         rows.append(row)
     return rows
 
@@ -52,38 +57,36 @@ def print_report(results: list[Result], memory_after: dict[str, dict[str, float]
     load = os.getloadavg()
     print(f"\nScripted resident conversations, {seconds} s per level, {os.cpu_count()} cores;"
           f" load average before the run {load[0]:.1f} (the machine may be shared)\n")
-    print(f"{'target':<24}{'residents':<22}{'msg/s':>7}{'p50':>10}{'p95':>10}{'p99':>10}"
+    print(f"{'target':<26}{'residents':<22}{'msg/s':>7}{'p50':>10}{'p95':>10}{'p99':>10}"
           f"{'errors':>9}")
     for r in results:
-        print(f"{NAMES[r.target]:<24}{r.level:<22}{r.messages_per_second:>7.1f}"
+        print(f"{NAMES[r.target]:<26}{r.level:<22}{r.messages_per_second:>7.1f}"
               f"{_ms(r.p50_ms):>10}{_ms(r.p95_ms):>10}{_ms(r.p99_ms):>10}"
               f"{r.error_share:>8.1%}")
     print("\nRatios in this run (throughput higher is better, latency lower is better):")
-    print(f"{'residents':<22}{'':<18}{'msg/s':>8}{'p50':>8}{'p95':>8}")
+    print(f"{'residents':<22}{'':<30}{'msg/s':>8}{'p50':>8}{'p95':>8}")
     for row in ratios(results):
-        for key, label in (("gateway/anchor", "(c)/(a) gateway/bare"),
-                           ("rasa/anchor", "(b)/(a) Rasa/bare"),
-                           ("gateway/rasa", "(c)/(b) gateway/Rasa")):
-            if key in row:
-                v = row[key]
-                print(f"{row['level']:<22}{label:<18}{_fmt(v['throughput']):>8}"
+        for key, v in row.items():
+            if key != "level":
+                print(f"{row['level']:<22}{key:<30}{_fmt(v['throughput']):>8}"
                       f"{_fmt(v['p50']):>8}{_fmt(v['p95']):>8}")
     print("\nCPU (% of one core) of each process, and how busy each core was (all users):")
     for r in results:
         cpu = "  ".join(f"{n} {p:.0f}%" for n, p in r.usage.cpu_percent.items())
         cores = "/".join(f"{c:.0f}" for c in r.usage.cores_busy_percent)
-        print(f"  {NAMES[r.target]:<24}{r.level:<22}{cpu}   cores {cores}%")
+        print(f"  {NAMES[r.target]:<26}{r.level:<22}{cpu}   cores {cores}%")
     print("\nMemory (MB RSS): peak under load / after the load")
     peaks: dict[tuple[str, str], float] = {}
     for r in results:
         for name, mb in r.usage.peak_rss_mb.items():
-            key = ("bare Rasa" if r.target == ANCHOR else "stack", name)
+            key = ("bare Rasa" if r.target == ANCHOR else
+                   "stack" + (BEFORE if r.target.endswith(BEFORE) else ""), name)
             peaks[key] = max(peaks.get(key, 0.0), mb)
     for (group, name), peak in peaks.items():
         after = memory_after.get(group, {}).get(name, 0.0)
-        print(f"  {group:<10}{name:<12}{peak:>7.0f} / {after:.0f}")
+        print(f"  {group:<14}{name:<12}{peak:>7.0f} / {after:.0f}")
     for group, processes in memory_after.items():
-        print(f"  {group:<10}{'total':<12}{'':>7}   {sum(processes.values()):.0f}")
+        print(f"  {group:<14}{'total':<12}{'':>7}   {sum(processes.values()):.0f}")
     if hops:
         print("\nOne resident, per message (medians, serial calls):")
         for name, value in hops.items():
