@@ -14,16 +14,17 @@ from dataclasses import dataclass
 @dataclass(frozen=True)
 class Step:
     say: str = ""
-    button: int | None = None  # press this button of the previous reply (its payload is sent)
+    press: str = ""  # press the previous reply's first button with this in its title
     expect: str = ""
 
     def message(self, previous_buttons: list[dict]) -> tuple[str, bool]:
         """What to send and whether it is a button payload."""
-        if self.button is None:
+        if not self.press:
             return self.say, False
-        if len(previous_buttons) <= self.button:
-            raise ScriptError(f"no button {self.button} to press after {self.say or 'reply'}")
-        return str(previous_buttons[self.button]["payload"]), True
+        for button in previous_buttons:
+            if self.press.lower() in str(button.get("title", "")).lower():
+                return str(button["payload"]), True
+        raise ScriptError(f"no {self.press!r} button to press")
 
 
 @dataclass(frozen=True)
@@ -56,7 +57,7 @@ RESIDENT_SCRIPTS: tuple[Script, ...] = (
     Script("bin_day", 3, (
         Step("when is my bin day", expect="postcode"),
         Step("AN1 1AA"),  # the addresses come back as buttons
-        Step(button=0, expect="Collections at 1 Acacia Avenue"),
+        Step(press="1 Acacia Avenue", expect="Collections at 1 Acacia Avenue"),
     )),
     Script("council_tax_balance", 2, (
         Step("how much council tax do I owe", expect="account number"),
