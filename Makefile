@@ -64,7 +64,16 @@ stories: model
 nlu-report: install
 	$(BIN)/python -m scripts.nlu_report
 
-bench: model
+# Locust's pins clash with Rasa's: it and py-spy get a virtual environment of their own.
+BENCH_VENV := var/bench/venv
+$(BENCH_VENV)/.installed:
+	@test -n "$(PY310)" || { echo "python3.10 is needed"; exit 1; }
+	$(PY310) -m venv $(BENCH_VENV)
+	$(BENCH_VENV)/bin/pip install --quiet "locust==2.46.0" "py-spy==0.4.3"
+	@touch $@
+
+# Load test of scripted conversations: bare Rasa, the project's Rasa and the gateway, one run.
+bench: model $(BENCH_VENV)/.installed
 	$(BIN)/python -m scripts.bench
 	$(BIN)/python -m scripts.bench_insights
 

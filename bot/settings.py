@@ -85,6 +85,11 @@ class Settings(BaseSettings):
     # in: components whose inputs did not change are restored, not retrained
     # (unset: .rasa/cache in this checkout).
     rasa_cache_directory: Path | None = None
+    # Sentence vectors each encoder keeps for texts it saw recently (0: none); see
+    # bot/rasa/components/sentence_features.py.
+    rasa_feature_cache_size: int = 4096
+    # Rasa parses messages on a thread beside its event loop (bot/rasa/nlu_thread.py).
+    rasa_nlu_thread: bool = True
 
     # Rasa's tracker store. sqlite: one machine, endpoints.yml; postgresql: several Rasa
     # replicas, endpoints.scale.yml (with the Redis lock store below).

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import sys
 from collections.abc import Callable
 from functools import lru_cache
 
@@ -83,10 +84,28 @@ def load_recogniser() -> None:
 
 @lru_cache(maxsize=1)
 def _pipeline():  # type: ignore[no-untyped-def]
-    import spacy  # here, so what needs only the patterns never pays for importing spaCy
-
+    spacy = _import_spacy()
     return spacy.load(resolve_spacy_model(get_settings().spacy_model),
                       disable=["parser", "lemmatizer"])
+
+
+def _import_spacy():  # type: ignore[no-untyped-def]
+    """spaCy, imported here so what needs only the patterns never pays for it.
+
+    spaCy's thinc imports TensorFlow whenever it is installed (it is, for Rasa) to offer
+    TensorFlow layers, which no spaCy pipeline here uses: 0.55 GB in a process that never
+    needs TensorFlow otherwise. Hidden while thinc looks for it, unless already loaded.
+    """
+    if "tensorflow" in sys.modules:
+        import spacy
+
+        return spacy
+    sys.modules["tensorflow"] = None  # type: ignore[assignment]  # `import` now fails
+    try:
+        import spacy
+    finally:
+        del sys.modules["tensorflow"]
+    return spacy
 
 
 def has_placeholder(text: str) -> bool:

@@ -59,7 +59,8 @@ def readiness(settings: Settings) -> dict[str, tuple[str, Callable[[requests.Res
 
 
 @contextmanager
-def running(settings: Settings, names: set[str], log_dir: Path) -> Iterator[dict[str, int]]:
+def running(settings: Settings, names: set[str], log_dir: Path,
+            start_seconds: float = START_SECONDS) -> Iterator[dict[str, int]]:
     """Run the named processes; yields their PIDs; stops them all on exit."""
     checks = readiness(settings)
     started: dict[str, subprocess.Popen] = {}
@@ -74,7 +75,7 @@ def running(settings: Settings, names: set[str], log_dir: Path) -> Iterator[dict
                 url, ready = checks[process.name]
                 wait_until_ready(url, ready, started[process.name],
                                  log_dir / f"{process.name}.log",
-                                 headers=readiness_headers(settings, process.name))
+                                 start_seconds, readiness_headers(settings, process.name))
         yield {name: proc.pid for name, proc in started.items()}
     finally:
         for proc in started.values():

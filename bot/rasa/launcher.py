@@ -21,6 +21,10 @@ def _no_error_reporting() -> None:
     return None
 
 
+def _serving() -> bool:
+    return len(sys.argv) > 1 and sys.argv[1] == "run"
+
+
 def main() -> None:
     # Before TensorFlow is first imported: its start-up chatter hides the lines that matter.
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
@@ -30,6 +34,10 @@ def main() -> None:
     rasa.telemetry.initialize_error_reporting = _no_error_reporting
     _limit_action_time(os.environ.get("ACTION_TIMEOUT_SECONDS"))
     sys.argv[1:] = with_api_secret(sys.argv[1:], os.environ.get("RASA_API_TOKEN", ""))
+    if _serving() and os.environ.get("RASA_NLU_THREAD", "true").lower() != "false":
+        from bot.rasa import nlu_thread
+
+        nlu_thread.install()
     rasa_main()
 
 

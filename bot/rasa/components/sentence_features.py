@@ -8,8 +8,9 @@ already uses, with the mean pooling the encoder was trained with.
 
 from __future__ import annotations
 
+import hashlib
 import os
-from collections.abc import Callable
+from collections import OrderedDict
 from typing import Any
 
 import numpy as np
@@ -28,6 +29,42 @@ from bot.rasa.components.embedding_cache import EmbeddingCache, encoder_identity
 MAX_TOKENS = 64  # residents' messages are short; longer ones are cut, not rejected
 BATCH_SIZE = 64
 TRAINING_VECTORS = PROJECT_VAR / "embedding-cache.sqlite3"
+# Residents send the same short texts again and again ("yes", "no", "thanks", a postcode, a
+# button's UPRN): each encoder keeps the vectors of this many recent texts (0: none), as a
+# digest, so no resident's words stay in memory. Set by RASA_FEATURE_CACHE_SIZE.
+DEFAULT_CACHE_SIZE = 4096
+
+
+class VectorCache:
+    """The vectors of the most recently seen texts, keyed by the text's digest."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self._vectors: OrderedDict[bytes, np.ndarray] = OrderedDict()
+
+    @staticmethod
+    def key(text: str) -> bytes:
+        return hashlib.blake2b(text.encode(), digest_size=16).digest()
+
+    def get(self, key: bytes) -> np.ndarray | None:
+        vector = self._vectors.get(key)
+        if vector is not None:
+            self._vectors.move_to_end(key)
+        return vector
+
+    def put(self, key: bytes, vector: np.ndarray) -> None:
+        if self.size <= 0:
+            return
+        vector.setflags(write=False)  # what a message gets is a copy; this stays as computed
+        self._vectors[key] = vector
+        self._vectors.move_to_end(key)
+        while len(self._vectors) > self.size:
+            self._vectors.popitem(last=False)
+
+
+def cache_size() -> int:
+    value = os.environ.get("RASA_FEATURE_CACHE_SIZE", "")
+    return int(value) if value.strip() else DEFAULT_CACHE_SIZE
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.MESSAGE_FEATURIZER, is_trainable=False)
@@ -69,6 +106,7 @@ class SentenceEmbeddingFeaturizer(DenseFeaturizer, GraphComponent):
         self._training_cache = EmbeddingCache(
             TRAINING_VECTORS, encoder_identity(model_path, MAX_TOKENS)
         ) if self._config["keep_training_vectors"] else None
+        self._cache = VectorCache(cache_size())
 
     @classmethod
     def validate_config(cls, config: dict[str, Any]) -> None:
@@ -93,20 +131,33 @@ class SentenceEmbeddingFeaturizer(DenseFeaturizer, GraphComponent):
             batches.append(pooled / np.maximum(norms, 1e-9))
         return np.vstack(batches) if batches else np.zeros((0, 0))
 
+    def embed_each(self, texts: list[str]) -> list[np.ndarray]:
+        """One vector per text, each computed on its own (as a resident's message is), or the
+        same vector again from the cache."""
+        vectors = []
+        for text in texts:
+            key = self._cache.key(text)
+            vector = self._cache.get(key)
+            if vector is None:
+                vector = self.embed([text])[0]
+                self._cache.put(key, vector)
+            vectors.append(vector)
+        return vectors
+
     def process(self, messages: list[Message]) -> list[Message]:
-        return self._featurize(messages, self.embed)
+        with_text = [m for m in messages if m.get(TEXT)]
+        self._add(with_text, self.embed_each([m.get(TEXT) for m in with_text]))
+        return messages
 
     def process_training_data(self, training_data: TrainingData) -> TrainingData:
+        with_text = [m for m in training_data.training_examples if m.get(TEXT)]
+        texts = [m.get(TEXT) for m in with_text]
         cache = self._training_cache
-        self._featurize(training_data.training_examples,
-                        (lambda texts: cache.embed(texts, self.embed)) if cache else self.embed)
+        vectors = cache.embed(texts, self.embed) if cache else self.embed(texts)
+        self._add(with_text, list(vectors))
         return training_data
 
-    def _featurize(self, messages: list[Message],
-                   embed: Callable[[list[str]], np.ndarray]) -> list[Message]:
-        with_text = [m for m in messages if m.get(TEXT)]
-        vectors = embed([m.get(TEXT) for m in with_text])
-        for message, vector in zip(with_text, vectors, strict=True):
-            self.add_features_to_message(sequence=None, sentence=vector[None, :], attribute=TEXT,
-                                         message=message)
-        return messages
+    def _add(self, messages: list[Message], vectors: list[np.ndarray]) -> None:
+        for message, vector in zip(messages, vectors, strict=True):
+            self.add_features_to_message(sequence=None, sentence=vector[None, :].copy(),
+                                         attribute=TEXT, message=message)

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import pytest
 
 from bot.content.redaction import redact
+from bot.settings import PROJECT_DIR
 
 
 def no_entities(_text: str) -> list[tuple[int, int, str]]:
@@ -43,3 +47,13 @@ def test_spacy_removes_people_and_places() -> None:
 
 def test_spacy_does_not_blank_out_council_words() -> None:
     assert redact("bin not collected on tuesday") == "bin not collected on tuesday"
+
+
+def test_the_recogniser_loads_without_tensorflow():
+    """The gateway loads it at start; thinc would otherwise import TensorFlow (0.55 GB)."""
+    code = ("import sys; from bot.content.redaction import load_recogniser, redact; "
+            "load_recogniser(); print(redact('my name is Dave Smith'), "
+            "'tensorflow' in sys.modules)")
+    done = subprocess.run([sys.executable, "-c", code], cwd=PROJECT_DIR, capture_output=True,
+                          text=True, timeout=300, check=True)
+    assert done.stdout.split() == ["my", "name", "is", "<name>", "False"]

@@ -26,7 +26,7 @@ from bot.rasa.assets.sentence_model import (
 )
 from bot.rasa.components import sentence_features
 from bot.rasa.components.intent_classifier import ScaledLogisticRegressionClassifier
-from bot.rasa.components.sentence_features import SentenceEmbeddingFeaturizer
+from bot.rasa.components.sentence_features import SentenceEmbeddingFeaturizer, VectorCache
 
 CONTEXT = ExecutionContext(graph_schema=None, model_id="test")  # type: ignore[arg-type]
 TRAINING = {
@@ -80,6 +80,29 @@ def test_each_text_message_gets_one_sentence_feature(featurizer) -> None:  # typ
     config = json.loads(Path(featurizer._config["model_path"], "config.json").read_text())
     assert sequence is None and sentence.features.shape == (1, config["hidden_size"])
     assert empty.get_dense_features(TEXT) == (None, None)
+
+
+def test_a_repeated_text_gets_the_same_vector_without_encoding_it_again(featurizer,
+                                                                        monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    first = featurizer.process([Message({TEXT: "is my bin day a tuesday"})])[0]
+    encoded: list[list[str]] = []
+    monkeypatch.setattr(featurizer, "embed", encoded.append)
+    again = featurizer.process([Message({TEXT: "is my bin day a tuesday"})])[0]
+    assert encoded == []
+    assert np.array_equal(first.get_dense_features(TEXT)[1].features,
+                          again.get_dense_features(TEXT)[1].features)
+
+
+def test_the_vector_cache_keeps_the_most_recent_texts_by_digest_only() -> None:
+    cache = VectorCache(2)
+    for text in ("yes", "no", "yes", "AN1 1AA"):
+        cache.put(cache.key(text), np.ones(3))
+    assert cache.get(cache.key("no")) is None  # the least recently used went
+    assert cache.get(cache.key("yes")) is not None and cache.get(cache.key("AN1 1AA")) is not None
+    assert all(isinstance(key, bytes) and b"AN1" not in key for key in cache._vectors)
+    off = VectorCache(0)
+    off.put(off.key("yes"), np.ones(3))
+    assert off.get(off.key("yes")) is None
 
 
 def featurised(featurizer, counts, texts):  # type: ignore[no-untyped-def]
