@@ -54,6 +54,7 @@ def pytest_terminal_summary(terminalreporter) -> None:  # type: ignore[no-untype
 class Stack:
     settings: Settings
     handle: Supervised
+    residents: list = field(default_factory=list)  # the current test's other conversations
 
     @property
     def gateway(self) -> str:
