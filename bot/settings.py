@@ -21,6 +21,9 @@ class Settings(BaseSettings):
     )
     var_dir: Path = Field(Path("var"), env="COUNCILBOT_VAR_DIR")
     host: str = "127.0.0.1"
+    # Database migrations and demo seeding when the gateway or back office starts (one
+    # machine). Replicas set it false: `councilbot migrate` runs once, before any of them.
+    migrate_on_start: bool = True
 
     # Stub council back office
     backoffice_port: int = 8001
@@ -61,6 +64,12 @@ class Settings(BaseSettings):
     rasa_lock_redis_host: str = "127.0.0.1"
     rasa_lock_redis_port: int = 6379
     rasa_lock_redis_db: int = 0
+    # Every Rasa replica of endpoints.scale.yml pulls the live model from this URL (unset: the
+    # gateway's /_rasa/model) every this many seconds; publishing waits until each replica
+    # listed (comma-separated Rasa URLs; unset: rasa_url) answers with the new model.
+    rasa_model_url: str = ""
+    rasa_model_pull_seconds: int = 10
+    rasa_replica_urls: str = ""
 
     # Web gateway
     gateway_port: int = 8000
@@ -97,6 +106,9 @@ class Settings(BaseSettings):
     content_min_intent_f1: float = 0.85
     # Run `rasa data validate` on a staged copy before every save (10-30 s); publish always does.
     content_validate_on_save: bool = True
+    # Scale-out: how long a Rasa replica may take to load a pulled model before publishing
+    # gives up and puts the previous one back.
+    content_replica_load_seconds: int = 300
 
     class Config:
         env_file = ".env"
@@ -115,11 +127,20 @@ class Settings(BaseSettings):
             values["rasa_tracker_db"] = (
                 str((var_dir / "rasa_tracker.db").resolve())
                 if values["rasa_tracker_dialect"] == "sqlite" else "rasa")
+        if not values["rasa_model_url"]:
+            values["rasa_model_url"] = (
+                f"http://{values['host']}:{values['gateway_port']}/_rasa/model")
         if values["environment"] == "production":
             for name in ("backoffice_token", "rasa_token", "secret_key"):
                 if values[name].get_secret_value().startswith(DEV_SECRET_PREFIX):
                     raise ValueError(f"{name.upper()} must be set to a real secret in production")
         return values
+
+    @property
+    def rasa_replicas(self) -> list[str]:
+        """The Rasa servers that must all answer with a newly published model."""
+        urls = [u.strip() for u in self.rasa_replica_urls.split(",") if u.strip()]
+        return urls or [self.rasa_url]
 
 
 @lru_cache(maxsize=1)

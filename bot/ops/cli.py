@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import shlex
 import subprocess
 import sys
 
@@ -11,6 +12,8 @@ from honcho.manager import Manager
 from honcho.printer import Printer
 
 from bot.content.cli import add_content_commands
+from bot.ops import scaled
+from bot.ops.migrate import migrate
 from bot.ops.processes import processes
 from bot.ops.training import train_if_needed
 from bot.rasa.environment import child_env, rasa_command
@@ -43,6 +46,33 @@ def run(_args: argparse.Namespace) -> int:
     return manager.returncode or 0
 
 
+def migrate_command(_args: argparse.Namespace) -> int:
+    """Bring every shared database up to date and seed it, once, before any replica starts."""
+    for line in migrate(get_settings()):
+        print(f"Up to date: {line}")
+    return 0
+
+
+def run_scaled(args: argparse.Namespace) -> int:
+    """Two replicas of every tier behind HAProxy on this machine; Ctrl-C stops them all."""
+    settings = get_settings()
+    if settings.rasa_tracker_dialect != "postgresql" or not settings.redis_url \
+            or settings.database_url.startswith("sqlite"):
+        print("run-scaled needs DATABASE_URL=postgresql://..., REDIS_URL=redis://... and "
+              "RASA_TRACKER_DIALECT=postgresql (see the README's scale-out section).")
+        return 2
+    migrate_command(args)
+    layout = scaled.Layout.free(public_port=settings.gateway_port)
+    manager = Manager(Printer(sys.stdout))
+    print(f"Residents and staff: {layout.url(layout.public_port)}/  "
+          f"(HAProxy statistics: {layout.url(layout.stats_port)}/stats)")
+    for replica in scaled.replicas(settings, layout, settings.var_dir):
+        manager.add_process(replica.name, shlex.join(replica.command),
+                            env=replica.env or None, cwd=str(PROJECT_DIR))
+    manager.loop()
+    return manager.returncode or 0
+
+
 def rasa(args: argparse.Namespace) -> int:
     """Any `rasa` command, with the environment config.yml and endpoints.yml read."""
     settings = get_settings()
@@ -68,6 +98,10 @@ def build_parser() -> argparse.ArgumentParser:
     commands.add_parser("run", help="run the whole assistant on this machine").set_defaults(
         handler=run
     )
+    commands.add_parser("migrate", help="migrate and seed the shared databases, once"
+                        ).set_defaults(handler=migrate_command)
+    commands.add_parser("run-scaled", help="two replicas of every tier behind HAProxy"
+                        ).set_defaults(handler=run_scaled)
     rasa_parser = commands.add_parser("rasa", help="run a rasa command with the project's settings")
     rasa_parser.add_argument("rasa_args", nargs=argparse.REMAINDER)
     rasa_parser.set_defaults(handler=rasa)

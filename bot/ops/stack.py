@@ -72,7 +72,8 @@ def running(settings: Settings, names: set[str], log_dir: Path) -> Iterator[dict
                     process.command, env=env, cwd=PROJECT_DIR, stdout=logs[-1],
                     stderr=subprocess.STDOUT)
                 url, ready = checks[process.name]
-                _wait_for(url, ready, started[process.name], log_dir / f"{process.name}.log")
+                wait_until_ready(url, ready, started[process.name],
+                                 log_dir / f"{process.name}.log")
         yield {name: proc.pid for name, proc in started.items()}
     finally:
         for proc in started.values():
@@ -86,8 +87,8 @@ def running(settings: Settings, names: set[str], log_dir: Path) -> Iterator[dict
             log.close()
 
 
-def _wait_for(url: str, ready: Callable[[requests.Response], bool], process: subprocess.Popen,
-              log: Path) -> None:
+def wait_until_ready(url: str, ready: Callable[[requests.Response], bool],
+                     process: subprocess.Popen, log: Path) -> None:
     deadline = time.monotonic() + START_SECONDS
     while time.monotonic() < deadline:
         if process.poll() is not None:

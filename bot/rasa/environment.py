@@ -53,3 +53,8 @@ def rasa_command(*args: str) -> list[str]:
 def endpoints_file(settings: Settings) -> str:
     """One machine keeps its tracker in SQLite; a shared PostgreSQL one needs the lock store too."""
     return "endpoints.yml" if settings.rasa_tracker_dialect == "sqlite" else "endpoints.scale.yml"
+
+
+def pulls_models(settings: Settings) -> bool:
+    """Replicas (endpoints.scale.yml) pull the live model from the gateway; one server is told."""
+    return endpoints_file(settings) == "endpoints.scale.yml"

@@ -15,7 +15,7 @@ from bot.content.jobs import PublishJobs
 from bot.content.publish import Publisher
 from bot.content.redaction import load_recogniser
 from bot.db import make_engine, make_session_factory
-from bot.migrations import upgrade_to_head
+from bot.migrations import require_head, upgrade_to_head
 from bot.settings import Settings, get_settings
 from bot.web.clock import Clock
 from bot.web.errors import install_error_handlers
@@ -23,7 +23,7 @@ from bot.web.events import make_broker
 from bot.web.page_errors import install_page_error_handlers
 from bot.web.rasa import RasaClient
 from bot.web.ratelimit import RateLimiter
-from bot.web.routes import chat, content, pages, staff, staff_auth
+from bot.web.routes import chat, content, model_server, pages, staff, staff_auth
 from bot.web.runtime import Runtime
 from bot.web.security import SecurityHeadersMiddleware
 from bot.web.services import demo
@@ -34,7 +34,10 @@ STATIC = Path(__file__).parent / "static"
 def create_app(settings: Settings | None = None, clock: Clock | None = None) -> FastAPI:
     settings = settings or get_settings()
     engine = make_engine(settings.database_url)
-    upgrade_to_head(engine)
+    if settings.migrate_on_start:
+        upgrade_to_head(engine)
+    else:
+        require_head(engine)
     runtime = Runtime(
         settings=settings,
         clock=clock or Clock(),
@@ -44,7 +47,8 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
                         settings.rasa_timeout_seconds),
         limiter=RateLimiter(settings.redis_url),
     )
-    demo.seed(runtime)
+    if settings.migrate_on_start:
+        demo.seed(runtime)
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
@@ -82,5 +86,6 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
     app.include_router(staff.router)
     app.include_router(content.router)  # content editors' studio (bot/content)
     app.include_router(pages.router)
+    app.include_router(model_server.router)  # Rasa replicas pull the live model here
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     return app
