@@ -130,6 +130,19 @@ class Publisher:
                 return self.state()
             return self._stage("load", progress, lambda: self._load(candidate, run_dir))
 
+    def go_live(self, model_file: Path, progress: ProgressCallback = _no_progress
+                ) -> PublishState:
+        """Put a model trained and tested elsewhere live: only the last stage of `publish`.
+
+        Its content is unknown, so the next publish judges changes against the shipped data.
+        """
+        with self._exclusive():
+            run_dir = self.work_dir / datetime.now().strftime("%Y%m%d-%H%M%S-%f")
+            run_dir.mkdir(parents=True)
+            candidate = run_dir / "candidate.tar.gz"
+            shutil.copy(model_file, candidate)
+            return self._stage("load", progress, lambda: self._load(candidate, run_dir))
+
     def rollback(self, progress: ProgressCallback = _no_progress) -> PublishState:
         """Swap the previous model back in (rolling back twice swaps forward again)."""
         with self._exclusive():

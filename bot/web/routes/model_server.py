@@ -30,4 +30,6 @@ def live_model(request: Request, token: str = Query("")) -> Response:
     etag = f'"{model.name}"'
     if request.headers.get("if-none-match", "").strip() in (etag, model.name):
         return Response(status_code=304, headers={"ETag": etag})
-    return FileResponse(model, media_type="application/gzip", headers={"ETag": etag})
+    # Rasa saves the download under `filename`, so its /status names the published file.
+    return FileResponse(model, media_type="application/gzip",
+                        headers={"ETag": etag, "filename": model.name})
