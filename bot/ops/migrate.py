@@ -32,6 +32,7 @@ def migrate(settings: Settings) -> list[str]:
     upgrade_to_head(gateway)
     demo.seed(_seeding_runtime(settings, gateway))
     done.append(f"gateway database {gateway.url.render_as_string(hide_password=True)}")
+    _create_database_if_missing(make_url(settings.backoffice_database_url))
     backoffice = make_engine(settings.backoffice_database_url)
     prepare_backoffice(backoffice, LondonClock())
     done.append(f"back office database {backoffice.url.render_as_string(hide_password=True)}")

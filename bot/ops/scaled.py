@@ -82,7 +82,7 @@ def shared_settings(settings: Settings, layout: Layout) -> Settings:
         "rasa_url": layout.url(layout.rasa_port),
         "rasa_replica_urls": ",".join(layout.url(p) for p in layout.rasas),
         "rasa_model_url": f"{layout.url(layout.public_port)}/_rasa/model",
-        "action_server_port": layout.actions_port,
+        "action_endpoint_url": f"{layout.url(layout.actions_port)}/webhook",
         "backoffice_port": layout.backoffice,
         "backoffice_url": layout.url(layout.backoffice),
     })

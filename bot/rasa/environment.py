@@ -36,7 +36,6 @@ def child_env(settings: Settings) -> dict[str, str]:
         **settings_env(settings),
         "SPACY_MODEL": resolve_spacy_model(settings.spacy_model),
         **{encoder.env_var: str(encoder.directory) for encoder in ENCODERS},
-        "ACTION_ENDPOINT_URL": f"http://{settings.host}:{settings.action_server_port}/webhook",
         "SANIC_HOST": settings.host,
         # TensorFlow's start-up chatter hides the lines that matter.
         "TF_CPP_MIN_LOG_LEVEL": "2",
