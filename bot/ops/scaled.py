@@ -9,8 +9,11 @@ The shared state lives in PostgreSQL and Redis, so any replica can answer any re
 
 from __future__ import annotations
 
+import csv
+import io
 import shutil
 import subprocess
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -19,6 +22,9 @@ from pathlib import Path
 from string import ascii_lowercase
 from typing import IO
 
+import requests
+
+from bot.ops.migrate import migrate
 from bot.ops.processes import Process, processes
 from bot.ops.stack import free_port, wait_until_ready
 from bot.rasa.environment import child_env
@@ -66,6 +72,16 @@ class Layout:
 
     def url(self, port: int) -> str:
         return f"http://127.0.0.1:{port}"
+
+
+@contextmanager
+def started(settings: Settings, layout: Layout, var_dir: Path
+            ) -> Iterator[dict[str, subprocess.Popen]]:
+    """`councilbot migrate`, then every replica, until HAProxy sees them all up."""
+    migrate(settings)
+    with running(replicas(settings, layout, var_dir), var_dir) as processes_by_name:
+        wait_until_balanced(layout)
+        yield processes_by_name
 
 
 def named(ports: tuple[int, ...]) -> list[tuple[str, int]]:
@@ -145,6 +161,34 @@ def _replica(settings: Settings, tier: str, name: str, ready_url: str,
     process: Process = next(p for p in processes(settings) if p.name == tier)
     return Replica(name=name, tier=tier, command=process.command,
                    env={**child_env(settings), **(extra_env or {})}, ready_url=ready_url)
+
+
+def _server_stats(layout: Layout) -> list[dict[str, str]]:
+    stats = requests.get(f"{layout.url(layout.stats_port)}/stats;csv", timeout=5)
+    rows = csv.DictReader(io.StringIO(stats.text.lstrip("# ")))
+    return [row for row in rows if row["svname"] not in ("FRONTEND", "BACKEND")]
+
+
+def balanced_servers(layout: Layout) -> dict[str, str]:
+    """Each replica's state as HAProxy's health checks see it (UP, DOWN...)."""
+    return {row["svname"]: row["status"] for row in _server_stats(layout)}
+
+
+def served_requests(layout: Layout) -> dict[str, int]:
+    """Requests HAProxy has sent each replica so far (health checks not counted)."""
+    return {row["svname"]: int(row["stot"]) for row in _server_stats(layout)}
+
+
+def wait_until_balanced(layout: Layout, timeout: float = 30.0) -> None:
+    """Until HAProxy has seen every replica pass its health check (`rise` checks in a row)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        states = balanced_servers(layout)
+        if all(state == "UP" for state in states.values()):
+            return
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"HAProxy does not see every replica up: {states}")
+        time.sleep(0.5)
 
 
 def haproxy_config(layout: Layout) -> str:

@@ -7,8 +7,6 @@ skipped, unless COUNCILBOT_REQUIRE_SCALE_SERVICES is set (.ci/run sets it): then
 
 from __future__ import annotations
 
-import csv
-import io
 import os
 import secrets
 import shutil
@@ -23,7 +21,6 @@ import redis
 import sqlalchemy as sa
 
 from bot.ops import scaled
-from bot.ops.migrate import migrate
 from bot.settings import PROJECT_DIR, Settings
 
 POSTGRES = "postgresql://postgres@127.0.0.1:5432"
@@ -52,10 +49,7 @@ class ScaledStack:
 
     def served(self) -> dict[str, int]:
         """Requests each replica has answered so far, from HAProxy's statistics."""
-        stats = httpx.get(f"{self.layout.url(self.layout.stats_port)}/stats;csv", timeout=5)
-        rows = csv.DictReader(io.StringIO(stats.text.lstrip("# ")))
-        return {row["svname"]: int(row["stot"]) for row in rows
-                if row["svname"] not in ("FRONTEND", "BACKEND")}
+        return scaled.served_requests(self.layout)
 
     def rasa_model(self, letter: str) -> dict:
         response = httpx.get(f"{self.rasa(letter)}/status", params={"token": RASA_TOKEN},
@@ -64,7 +58,7 @@ class ScaledStack:
         return response.json()
 
 
-def _require_services() -> None:
+def require_services() -> None:
     try:
         sa.create_engine(f"{POSTGRES}/postgres").connect().close()
         redis.Redis.from_url(REDIS_URL, socket_connect_timeout=2).ping()
@@ -75,8 +69,27 @@ def _require_services() -> None:
         pytest.skip(message)
 
 
+def scratch_settings(var_dir: Path, models_dir: Path) -> Settings:
+    """Settings for a private scaled stack: databases named for it, the tests' Redis db."""
+    suffix = secrets.token_hex(4)
+    return Settings(
+        _env_file=None, var_dir=var_dir, models_dir=models_dir,
+        database_url=f"{POSTGRES}/scale_gateway_{suffix}",
+        backoffice_database_url=f"sqlite:///{var_dir / 'backoffice.db'}",
+        redis_url=f"{REDIS_URL}/{REDIS_DB}",
+        rasa_tracker_dialect="postgresql", rasa_tracker_db=f"scale_tracker_{suffix}",
+        rasa_tracker_user="postgres", rasa_lock_redis_db=REDIS_DB,
+        rasa_token=RASA_TOKEN, backoffice_token="scaled-backoffice-token",
+        secret_key="scaled-secret-key", rasa_model_pull_seconds=2,
+        office_hours="00:00-23:59", office_days="mon,tue,wed,thu,fri,sat,sun",
+        rasa_timeout_seconds=30,
+    )
+
+
 @contextmanager
-def _databases(*names: str) -> Iterator[None]:
+def dropped_afterwards(settings: Settings) -> Iterator[None]:
+    """Drop the stack's PostgreSQL databases (which `councilbot migrate` creates) at the end."""
+    names = (sa.engine.make_url(settings.database_url).database, settings.rasa_tracker_db)
     server = sa.create_engine(f"{POSTGRES}/postgres", isolation_level="AUTOCOMMIT")
     try:
         yield
@@ -87,34 +100,23 @@ def _databases(*names: str) -> Iterator[None]:
         server.dispose()
 
 
-@contextmanager
-def started_scaled_stack(var_dir: Path) -> Iterator[ScaledStack]:
-    """Every replica on free loopback ports, sharing one copy of the newest trained model."""
-    _require_services()
+def shared_model(var_dir: Path) -> Path:
+    """A models folder holding a copy of the newest model `make model` trained."""
     trained = sorted((PROJECT_DIR / "models").glob("*.tar.gz"), key=lambda p: p.stat().st_mtime)
     if not trained:
         pytest.fail("No trained model in models/: run `make model` (make test does) first.")
     models_dir = var_dir / "models"
-    models_dir.mkdir()
+    models_dir.mkdir(exist_ok=True)
     shutil.copy(trained[-1], models_dir / trained[-1].name)
-    suffix = secrets.token_hex(4)
-    gateway_db, tracker_db = f"scale_gateway_{suffix}", f"scale_tracker_{suffix}"
+    return models_dir
+
+
+@contextmanager
+def started_scaled_stack(var_dir: Path) -> Iterator[ScaledStack]:
+    """Every replica on free loopback ports, sharing one copy of the newest trained model."""
+    require_services()
+    models_dir = shared_model(var_dir)
+    settings = scratch_settings(var_dir, models_dir)
     layout = scaled.Layout.free()
-    settings = Settings(
-        _env_file=None, var_dir=var_dir, models_dir=models_dir,
-        database_url=f"{POSTGRES}/{gateway_db}",
-        backoffice_database_url=f"sqlite:///{var_dir / 'backoffice.db'}",
-        redis_url=f"{REDIS_URL}/{REDIS_DB}",
-        rasa_tracker_dialect="postgresql", rasa_tracker_db=tracker_db,
-        rasa_tracker_user="postgres", rasa_lock_redis_db=REDIS_DB,
-        rasa_token=RASA_TOKEN, backoffice_token="scaled-backoffice-token",
-        secret_key="scaled-secret-key", rasa_model_pull_seconds=2,
-        office_hours="00:00-23:59", office_days="mon,tue,wed,thu,fri,sat,sun",
-        rasa_timeout_seconds=30,
-    )
-    with _databases(gateway_db, tracker_db):
-        migrate(settings)
-        processes_in_order = scaled.replicas(settings, layout, var_dir)
-        with scaled.running(processes_in_order, var_dir) as started:
-            yield ScaledStack(scaled.shared_settings(settings, layout), layout, started,
-                              models_dir)
+    with dropped_afterwards(settings), scaled.started(settings, layout, var_dir) as started:
+        yield ScaledStack(scaled.shared_settings(settings, layout), layout, started, models_dir)
