@@ -68,7 +68,8 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
     )
     app.state.runtime = runtime
     app.state.engine = engine
-    app.state.content_jobs = PublishJobs(lambda: Publisher(settings))
+    app.state.content_jobs = PublishJobs(lambda: Publisher(settings),
+                                         Publisher(settings).work_dir / "job.json")
     install_error_handlers(app)
     install_page_error_handlers(app)
     app.add_middleware(SecurityHeadersMiddleware)
