@@ -35,6 +35,8 @@ HAPROXY_TEMPLATE = Path(__file__).with_name("haproxy.cfg.template")
 # Rasa's lock on a conversation outlives a replica that dies holding it by this long; the
 # retried message waits for it, so it is kept short but above the slowest turn.
 TICKET_LOCK_LIFETIME_SECONDS = 15
+# Two Rasa servers load their models at once, each on a share of the cores.
+START_SECONDS = 600
 
 
 @dataclass(frozen=True)
@@ -141,7 +143,7 @@ def running(processes_in_order: list[Replica], log_dir: Path
                     stdout=logs[-1], stderr=subprocess.STDOUT)
             for replica in batch:
                 wait_until_ready(replica.ready_url, lambda r: r.ok, started[replica.name],
-                                 log_dir / f"{replica.name}.log")
+                                 log_dir / f"{replica.name}.log", START_SECONDS)
         yield started
     finally:
         for proc in started.values():

@@ -88,8 +88,9 @@ def running(settings: Settings, names: set[str], log_dir: Path) -> Iterator[dict
 
 
 def wait_until_ready(url: str, ready: Callable[[requests.Response], bool],
-                     process: subprocess.Popen, log: Path) -> None:
-    deadline = time.monotonic() + START_SECONDS
+                     process: subprocess.Popen, log: Path,
+                     seconds: float = START_SECONDS) -> None:
+    deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         if process.poll() is not None:
             raise RuntimeError(f"{url} exited early:\n{log.read_text()[-3000:]}")
