@@ -81,11 +81,13 @@ def test_a_staff_reply_through_one_gateway_reaches_a_resident_streaming_from_the
     agent.post("/staff/login", data={"username": "agent", "password": "agent-demo-pass",
                                      "csrf_token": csrf})
     console_csrf = re.search(r'data-csrf="([^"]+)"', agent.get("/staff").text).group(1)
+    agent.headers["Accept"] = "application/json"
     chat = Chat(stack.gateway("b"))
-    chat.says("Talk to a person", payload="/request_human")
+    chat.says("Leave my contact details", payload="/leave_contact_details")  # opens a case
     case = agent.get("/staff/queue.json").json()["waiting"][-1]
     assert case["conversation_id"] == chat.id
-    agent.post(f"/staff/cases/{case['id']}/claim", data={"csrf_token": console_csrf})
+    claimed = agent.post(f"/staff/cases/{case['id']}/claim", data={"csrf_token": console_csrf})
+    assert claimed.status_code == 200, claimed.text
     last = chat.transcript()[-1]["id"]
     received: list[dict] = []
 
