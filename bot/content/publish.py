@@ -1,5 +1,9 @@
 """Publishing: check, train and test a candidate model, then swap it into the running Rasa server.
 
+One machine: the Rasa server is told to load the file (`PUT /model`). Several replicas
+(endpoints.scale.yml): the publish state names the live model, the gateway serves it to every
+replica that pulls (bot/web/routes/model_server.py), and the publish is done once every
+replica in `rasa_replica_urls` answers with it; if one does not, the previous one goes back.
 Nothing reaches residents unless every stage passes. Candidates are trained outside the models
 folder, so a Rasa restart (which loads the newest model there) never picks up an untested one.
 The model that was live before a publish is kept, and `rollback` swaps it back in one step.
@@ -19,8 +23,9 @@ from pathlib import Path
 
 from bot.content import baseline
 from bot.content.authoring import ContentEditor, ContentError, project_dir
-from bot.content.rasa_tools import RasaServer, RasaServerError, run_rasa
+from bot.content.rasa_tools import RasaReplicas, RasaServer, RasaServerError, model_id, run_rasa
 from bot.content.store import ContentSet
+from bot.rasa.environment import pulls_models
 from bot.rasa.model_files import model_path
 from bot.settings import Settings
 
@@ -99,6 +104,14 @@ class Publisher:
             return PublishState()
         return PublishState(**json.loads(self.state_file.read_text(encoding="utf-8")))
 
+    def live_model(self) -> Path | None:
+        """The published live model, else the newest in the models folder (what Rasa loads)."""
+        live = self.state().live
+        if live and (self.models_dir / live).is_file():
+            return self.models_dir / live
+        models = sorted(self.models_dir.glob("*.tar.gz"), key=lambda p: p.stat().st_mtime)
+        return models[-1] if models else None
+
     def publish(self, progress: ProgressCallback = _no_progress, dry_run: bool = False
                 ) -> PublishState:
         """Check, train, test and load; a dry run stops before loading and keeps nothing."""
@@ -115,6 +128,19 @@ class Publisher:
             if dry_run:
                 shutil.rmtree(run_dir)
                 return self.state()
+            return self._stage("load", progress, lambda: self._load(candidate, run_dir))
+
+    def go_live(self, model_file: Path, progress: ProgressCallback = _no_progress
+                ) -> PublishState:
+        """Put a model trained and tested elsewhere live: only the last stage of `publish`.
+
+        Its content is unknown, so the next publish judges changes against the shipped data.
+        """
+        with self._exclusive():
+            run_dir = self.work_dir / datetime.now().strftime("%Y%m%d-%H%M%S-%f")
+            run_dir.mkdir(parents=True)
+            candidate = run_dir / "candidate.tar.gz"
+            shutil.copy(model_file, candidate)
             return self._stage("load", progress, lambda: self._load(candidate, run_dir))
 
     def rollback(self, progress: ProgressCallback = _no_progress) -> PublishState:
@@ -237,21 +263,28 @@ class Publisher:
         return "all conversations passed"
 
     def _load(self, candidate: Path, run_dir: Path) -> PublishState:
-        previous = self.server.loaded_model()
+        before = self.state()
+        live = self.live_model()
+        previous = live.name if live and self._pulls else self.server.loaded_model()
         self.models_dir.mkdir(parents=True, exist_ok=True)
         name = f"{MODEL_PREFIX}{run_dir.name}.tar.gz"
         published = self.models_dir / name
         shutil.move(str(candidate), published)
+        state = PublishState(live=name, previous=previous,
+                             published_at=datetime.now().isoformat(timespec="seconds"))
         try:
-            self.server.load_model(published)
-            if self.server.loaded_model() != name:
-                raise RasaServerError("the Rasa server did not switch to the new model")
+            if self._pulls:
+                self._save_state(state)  # the model server offers it from now on
+                self._replicas.wait_for(model_id(published))
+            else:
+                self.server.load_model(published)
+                if self.server.loaded_model() != name:
+                    raise RasaServerError("the Rasa server did not switch to the new model")
         except RasaServerError:
+            self._save_state(before)  # replicas that switched pull the previous one back
             # Out of the models folder, so a restart cannot load it either.
             shutil.move(str(published), run_dir / "candidate.tar.gz")
             raise
-        state = PublishState(live=name, previous=previous,
-                             published_at=datetime.now().isoformat(timespec="seconds"))
         baseline.keep_snapshot(run_dir / "content", self._snapshot_dir(name))
         self._save_state(state)
         self._prune(keep={name, previous})
@@ -259,13 +292,29 @@ class Publisher:
 
     def _swap_to(self, state: PublishState) -> PublishState:
         target = self.models_dir / state.previous
-        self.server.load_model(target)
-        # Rasa loads the newest file in the models folder on restart: make this one the newest.
-        os.utime(target)
         swapped = PublishState(live=state.previous, previous=state.live,
                                published_at=datetime.now().isoformat(timespec="seconds"))
-        self._save_state(swapped)
+        if self._pulls:
+            self._save_state(swapped)
+            try:
+                self._replicas.wait_for(model_id(target))
+            except RasaServerError:
+                self._save_state(state)
+                raise
+        else:
+            self.server.load_model(target)
+            self._save_state(swapped)
+        # Rasa loads the newest file in the models folder on restart: make this one the newest.
+        os.utime(target)
         return swapped
+
+    @property
+    def _pulls(self) -> bool:
+        return pulls_models(self.settings)
+
+    @property
+    def _replicas(self) -> RasaReplicas:
+        return RasaReplicas.from_settings(self.settings)
 
     # Housekeeping --------------------------------------------------------------------------
 

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import json
 import re
 import shlex
 import subprocess
+import tarfile
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -92,6 +95,9 @@ class RasaServer:
         body = self._call("GET", "/status", timeout=(3.05, 30))
         return Path(str(body.get("model_file") or "")).name
 
+    def loaded_model_id(self) -> str:
+        return str(self._call("GET", "/status", timeout=(3.05, 30)).get("model_id") or "")
+
     def load_model(self, model_file: Path) -> None:
         """Swap the live model without a restart; Rasa answers once the new one is loaded."""
         self._call("PUT", "/model", json={"model_file": str(Path(model_file).resolve())},
@@ -110,3 +116,46 @@ class RasaServer:
                 f"{response.text[:300]}"
             )
         return response.json() if response.content else {}
+
+
+def model_id(archive: Path) -> str:
+    """The id Rasa gives a model when training it; every server running it reports it."""
+    with tarfile.open(archive, "r:gz") as tar:
+        member = tar.extractfile("metadata.json")
+        if member is None:
+            raise RasaServerError(f"{archive.name} is not a Rasa model (no metadata.json)")
+        return str(json.load(member)["model_id"])
+
+
+class RasaReplicas:
+    """Every Rasa server that pulls the live model; a publish is live once all run it."""
+
+    def __init__(self, urls: list[str], token: str, wait_seconds: float) -> None:
+        self.servers = [RasaServer(url, token) for url in urls]
+        self.wait_seconds = wait_seconds
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> RasaReplicas:
+        # One pull interval to notice the new model, then the load itself.
+        return cls(settings.rasa_replicas, settings.rasa_api_token.get_secret_value(),
+                   settings.rasa_model_pull_seconds + settings.content_replica_load_seconds)
+
+    def wait_for(self, wanted_id: str) -> None:
+        """Return once every replica answers with the model `wanted_id`, or raise."""
+        deadline = time.monotonic() + self.wait_seconds
+        behind = list(self.servers)
+        while behind:
+            behind = [s for s in behind if not self._runs(s, wanted_id)]
+            if behind and time.monotonic() > deadline:
+                names = ", ".join(s.url for s in behind)
+                raise RasaServerError(f"these Rasa servers did not switch to the new model "
+                                      f"within {self.wait_seconds:.0f} s: {names}")
+            if behind:
+                time.sleep(1)
+
+    @staticmethod
+    def _runs(server: RasaServer, wanted_id: str) -> bool:
+        try:
+            return server.loaded_model_id() == wanted_id
+        except RasaServerError:
+            return False  # restarting or loading: it pulls the live model when back

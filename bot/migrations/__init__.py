@@ -36,3 +36,17 @@ def upgrade_to_head(engine: Engine) -> None:
     with engine.begin() as connection:
         config.attributes["connection"] = connection
         command.upgrade(config, "head")
+
+
+def require_head(engine: Engine) -> None:
+    """Refuse to serve a database `councilbot migrate` has not brought up to date."""
+    from alembic.runtime.migration import MigrationContext
+    from alembic.script import ScriptDirectory
+
+    head = ScriptDirectory.from_config(alembic_config(str(engine.url))).get_current_head()
+    with engine.connect() as connection:
+        current = MigrationContext.configure(connection).get_current_revision()
+    if current != head:
+        raise RuntimeError(
+            f"The gateway database is at migration {current or 'none'}, not {head}: run "
+            "`councilbot migrate` once before starting replicas (MIGRATE_ON_START is false).")

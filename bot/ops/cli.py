@@ -3,13 +3,19 @@
 from __future__ import annotations
 
 import argparse
+import os
+import shlex
 import subprocess
 import sys
 
 import uvicorn
+from honcho.manager import Manager
+from honcho.printer import Printer
 
 from bot.content.cli import add_content_commands
 from bot.insights.cli import add_insights_commands, seed_demo
+from bot.ops import scaled
+from bot.ops.migrate import migrate
 from bot.ops.processes import processes
 from bot.ops.supervision import exec_supervisord
 from bot.ops.training import train_if_needed
@@ -50,6 +56,42 @@ def run(_args: argparse.Namespace) -> int:
     return 1  # not reached: this process became supervisord
 
 
+def serve(args: argparse.Namespace) -> int:
+    """One process of `councilbot run` in the foreground: a container's or a unit's command."""
+    settings = get_settings()
+    process = next(p for p in processes(settings) if p.name == args.process)
+    os.chdir(PROJECT_DIR)
+    os.execve(process.command[0], process.command, child_env(settings, process.name))
+    return 0  # not reached: the process replaces this one
+
+
+def migrate_command(_args: argparse.Namespace) -> int:
+    """Bring every shared database up to date and seed it, once, before any replica starts."""
+    for line in migrate(get_settings()):
+        print(f"Up to date: {line}")
+    return 0
+
+
+def run_scaled(args: argparse.Namespace) -> int:
+    """Two replicas of every tier behind HAProxy on this machine; Ctrl-C stops them all."""
+    settings = get_settings()
+    if settings.rasa_tracker_dialect != "postgresql" or not settings.redis_url \
+            or settings.database_url.startswith("sqlite"):
+        print("run-scaled needs DATABASE_URL=postgresql://..., REDIS_URL=redis://... and "
+              "RASA_TRACKER_DIALECT=postgresql (see the README's scale-out section).")
+        return 2
+    migrate_command(args)
+    layout = scaled.Layout.free(public_port=settings.gateway_port)
+    manager = Manager(Printer(sys.stdout))
+    print(f"Residents and staff: {layout.url(layout.public_port)}/  "
+          f"(HAProxy statistics: {layout.url(layout.stats_port)}/stats)")
+    for replica in scaled.replicas(settings, layout, settings.var_dir):
+        manager.add_process(replica.name, shlex.join(replica.command),
+                            env=replica.env or None, cwd=str(PROJECT_DIR))
+    manager.loop()
+    return manager.returncode or 0
+
+
 def rasa(args: argparse.Namespace) -> int:
     """Any `rasa` command, with the environment config.yml and endpoints.yml read."""
     settings = get_settings()
@@ -75,6 +117,13 @@ def build_parser() -> argparse.ArgumentParser:
     commands.add_parser("run", help="run the whole assistant on this machine").set_defaults(
         handler=run
     )
+    serve_parser = commands.add_parser("serve", help="run one process in the foreground")
+    serve_parser.add_argument("process", choices=("backoffice", "actions", "rasa", "gateway"))
+    serve_parser.set_defaults(handler=serve)
+    commands.add_parser("migrate", help="migrate and seed the shared databases, once"
+                        ).set_defaults(handler=migrate_command)
+    commands.add_parser("run-scaled", help="two replicas of every tier behind HAProxy"
+                        ).set_defaults(handler=run_scaled)
     rasa_parser = commands.add_parser("rasa", help="run a rasa command with the project's settings")
     rasa_parser.add_argument("rasa_args", nargs=argparse.REMAINDER)
     rasa_parser.set_defaults(handler=rasa)

@@ -44,7 +44,7 @@ def child_env(settings: Settings, process: str = "rasa") -> dict[str, str]:
         "COUNCILBOT_ENV_FILE": "",
         "SPACY_MODEL": resolve_spacy_model(settings.spacy_model),
         **{encoder.env_var: str(encoder.directory) for encoder in ENCODERS},
-        "ACTION_ENDPOINT_URL": f"{action_server_url(settings)}/webhook",
+        "ACTION_ENDPOINT_URL": settings.action_endpoint_url,
         "SANIC_HOST": settings.rasa_host,
         # TensorFlow's start-up chatter hides the lines that matter.
         "TF_CPP_MIN_LOG_LEVEL": "2",
@@ -69,3 +69,8 @@ def rasa_command(*args: str) -> list[str]:
 def endpoints_file(settings: Settings) -> str:
     """One machine keeps its tracker in SQLite; a shared PostgreSQL one needs the lock store too."""
     return "endpoints.yml" if settings.rasa_tracker_dialect == "sqlite" else "endpoints.scale.yml"
+
+
+def pulls_models(settings: Settings) -> bool:
+    """Replicas (endpoints.scale.yml) pull the live model from the gateway; one server is told."""
+    return endpoints_file(settings) == "endpoints.scale.yml"

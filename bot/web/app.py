@@ -17,7 +17,7 @@ from bot.content.publish import Publisher
 from bot.content.redaction import load_recogniser
 from bot.db import make_engine, make_session_factory
 from bot.http.body_limit import BodyLimitMiddleware
-from bot.migrations import upgrade_to_head
+from bot.migrations import require_head, upgrade_to_head
 from bot.privacy.schedule import purging
 from bot.privacy.service import gateway_job
 from bot.settings import Settings, get_settings
@@ -27,7 +27,7 @@ from bot.web.events import make_broker
 from bot.web.page_errors import install_page_error_handlers
 from bot.web.rasa import RasaClient
 from bot.web.ratelimit import RateLimiter
-from bot.web.routes import chat, content, insights, pages, privacy, staff, staff_auth
+from bot.web.routes import chat, content, insights, model_server, pages, privacy, staff, staff_auth
 from bot.web.runtime import Runtime
 from bot.web.security import SecurityHeadersMiddleware
 from bot.web.services import demo
@@ -39,7 +39,10 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
     settings = settings or get_settings()
     settings.require_secrets("gateway")
     engine = make_engine(settings.database_url)
-    upgrade_to_head(engine)
+    if settings.migrate_on_start:
+        upgrade_to_head(engine)
+    else:
+        require_head(engine)
     runtime = Runtime(
         settings=settings,
         clock=clock or Clock(),
@@ -50,7 +53,8 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
                         api_token=settings.rasa_api_token.get_secret_value()),
         limiter=RateLimiter(settings.redis_url),
     )
-    demo.seed(runtime)
+    if settings.migrate_on_start:
+        demo.seed(runtime)
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
@@ -72,7 +76,8 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
     )
     app.state.runtime = runtime
     app.state.engine = engine
-    app.state.content_jobs = PublishJobs(lambda: Publisher(settings))
+    app.state.content_jobs = PublishJobs(lambda: Publisher(settings),
+                                         Publisher(settings).work_dir / "job.json")
     install_error_handlers(app)
     install_page_error_handlers(app)
     app.add_middleware(SecurityHeadersMiddleware, hsts_seconds=settings.hsts_seconds)
@@ -99,5 +104,6 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
     app.include_router(staff.router)
     app.include_router(content.router)  # content editors' studio (bot/content)
     app.include_router(pages.router)
+    app.include_router(model_server.router)  # Rasa replicas pull the live model here
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     return app
