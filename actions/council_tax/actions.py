@@ -30,8 +30,13 @@ from actions.backoffice.errors import (
 from actions.common.forms import intent_of
 from actions.common.handoff import hand_off
 from actions.common.parsing import find_postcode, normalise_account_number
-from actions.common.payloads import Redact
-from actions.common.redaction import journey_start, messages_since_action, still_needed
+from actions.common.payloads import STRUCTURAL_SLOTS, Redact
+from actions.common.redaction import (
+    journey_start,
+    messages_since_action,
+    slots_before_action,
+    still_needed,
+)
 from actions.common.write_keys import write_key
 from actions.council_tax import DETAIL_SLOTS, PERSONAL_SLOTS, VERIFIED_SLOTS, replies
 from actions.council_tax.forms import (
@@ -130,7 +135,14 @@ def forget_journey(dispatcher: CollectingDispatcher, tracker: Tracker,
         messages_since_action(tracker, START), "Council tax details removed.",
         slots=tuple(PERSONAL_SLOTS), through_replies=True, transcript=False).message())
     changed = {event["name"] for event in events if event.get("event") == "slot"}
-    return events + _set(still_needed(tracker, START, PERSONAL_SLOTS, changed))
+    own = {name for name in tracker.slots if name.startswith("ct_")} | STRUCTURAL_SLOTS
+    # A postcode typed to verify also fills the shared `postcode` slot: put it back as it was.
+    restored = {name: value for name, value in slots_before_action(tracker, START, own).items()
+                if name not in changed}
+    kept = {name: value for name, value in
+            still_needed(tracker, START, PERSONAL_SLOTS, changed | restored.keys()).items()
+            if name in own}
+    return events + _set({**restored, **kept})
 
 
 class ActionCtEndJourney(Action):

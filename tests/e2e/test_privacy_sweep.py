@@ -40,6 +40,8 @@ ALLOWED = {
     "escalations": {"contact email", "contact phone"},  # call-back details
     "rs_reports": {"reporter", "reporter phone", "description"},  # the report itself
     "idempotency_records": {"reporter", "reporter phone", "description", "address"},
+    # The assistant's own postcode question quotes AN1 1AA as its example.
+    "events": {"council tax postcode"},
 }
 # The council's systems of record (stub back office seed data): kept by their own schedules.
 SYSTEMS_OF_RECORD = {"ct_accounts": {"account number", "surname"},
@@ -107,7 +109,7 @@ def all_journeys(client) -> list[str]:  # type: ignore[no-untyped-def]
     replies = say(client, cid, auth, f"can I pay with my card {CARD}")["messages"]
     feedback = client.post(f"/api/conversations/{cid}/feedback", headers=auth,
                            json={"message_id": replies[-1]["id"]})
-    assert feedback.status_code in (200, 409), feedback.text
+    assert feedback.status_code == 200, feedback.text
     # A rough sleeping report with the reporter's contact details.
     cid, auth = start_chat(client)
     cids.append(cid)
@@ -152,11 +154,13 @@ def test_personal_data_is_only_where_retention_allows_and_never_in_a_log(live_st
     assert {t: names - ALLOWED.get(t, set()) - SYSTEMS_OF_RECORD.get(t, set())
             for t, names in found.items()
             if names - ALLOWED.get(t, set()) - SYSTEMS_OF_RECORD.get(t, set())} == {}
-    assert "events" not in found  # Rasa's records: nothing personal once a journey ends
+    # Rasa's records: nothing personal once a journey ends
+    assert found.get("events", set()) <= ALLOWED["events"]
     assert {"messages", "escalations", "rs_reports"} <= set(found)
 
     service.purge(settings, datetime.utcnow() + timedelta(days=200))
     left = found_in_tables(urls, conversations)
+    assert "events" not in left and "messages" not in left and "escalations" not in left
     assert {t: names - SYSTEMS_OF_RECORD.get(t, set()) for t, names in left.items()
             if names - SYSTEMS_OF_RECORD.get(t, set())} == {}
     assert found_in_logs(logs, caplog.text) == {}
