@@ -16,6 +16,8 @@ from sqlalchemy import and_, delete, exists, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from bot.content.models import InboxItem
+from bot.insights import record as insight_records
+from bot.insights.models import InsightEvent, RatingComment
 from bot.privacy.locking import take_turn
 from bot.settings import Settings
 from bot.web.models import AuditEntry, Conversation, Escalation, Message, Note, StaffSession
@@ -78,9 +80,13 @@ RETENTION_RULES: dict[str, Rule] = {
     "inbox_items_deleted": _inbox,
     "staff_sessions_deleted": _staff_sessions,
     "audit_entries_deleted": _audit,
+    "insight_events_deleted": lambda session, settings, now: insight_records.delete_older_than(
+        session, now, settings.insights_retention_days),
 }
 # Tables whose rows belong to one conversation, by the column naming it; deleted on erasure.
-CONVERSATION_TABLES = [(InboxItem, InboxItem.conversation_id)]
+CONVERSATION_TABLES = [(InboxItem, InboxItem.conversation_id),
+                       (RatingComment, RatingComment.conversation_id),
+                       (InsightEvent, InsightEvent.conversation_id)]
 
 
 def purge(session: Session, settings: Settings, now: datetime) -> dict[str, int]:
