@@ -51,7 +51,6 @@ class Settings(BaseSettings):
     backoffice_host: str = "127.0.0.1"
     rasa_host: str = "127.0.0.1"
     action_server_host: str = "127.0.0.1"
-    host: str = "127.0.0.1"
     # Database migrations and demo seeding when the gateway or back office starts (one
     # machine). Replicas set it false: `councilbot migrate` runs once, before any of them.
     migrate_on_start: bool = True
