@@ -16,6 +16,7 @@ from pathlib import Path
 
 import requests
 
+from bot.rasa.api_auth import api_headers
 from bot.settings import PROJECT_DIR, Settings
 from scripts.bench.conversations import RESIDENT_SCRIPTS
 from scripts.bench.load import Level, Result, run_level
@@ -104,10 +105,10 @@ def one_resident(settings: Settings, results: list[Result]) -> dict[str, float]:
     """Where one resident's message goes: NLU alone and a back-office call, timed serially,
     beside the one-resident medians of the Rasa and gateway levels."""
     session = requests.Session()
-    token = settings.rasa_token.get_secret_value()
+    api_token = settings.rasa_api_token.get_secret_value()
     texts = [step.say for script in RESIDENT_SCRIPTS for step in script.steps if step.say]
     nlu = [_timed(lambda t=text: session.post(f"{settings.rasa_url}/model/parse",
-                                              params={"token": token}, json={"text": t},
+                                              headers=api_headers(api_token), json={"text": t},
                                               timeout=60)) for text in texts]
     auth = {"Authorization": f"Bearer {settings.backoffice_token.get_secret_value()}"}
     office = [_timed(lambda: session.get(f"{settings.backoffice_url}/addresses",

@@ -23,6 +23,7 @@ import redis
 import sqlalchemy as sa
 
 from bot.ops import scaled
+from bot.rasa.api_auth import api_headers
 from bot.settings import PROJECT_DIR, Settings
 
 POSTGRES = "postgresql://postgres@127.0.0.1:5432"
@@ -55,7 +56,8 @@ class ScaledStack:
         return scaled.served_requests(self.layout)
 
     def rasa_model(self, letter: str) -> dict:
-        response = httpx.get(f"{self.rasa(letter)}/status", params={"token": RASA_TOKEN},
+        api_token = self.settings.rasa_api_token.get_secret_value()
+        response = httpx.get(f"{self.rasa(letter)}/status", headers=api_headers(api_token),
                              timeout=10)
         response.raise_for_status()
         return response.json()

@@ -23,6 +23,7 @@ import pytest
 from bot.content.publish import Publisher
 from bot.content.rasa_tools import model_id
 from bot.ops import scaled
+from bot.rasa.api_auth import api_headers
 from bot.web.services.chat import APOLOGY
 from tests.e2e.scaled_stack import ScaledStack, started_scaled_stack
 
@@ -141,7 +142,7 @@ def test_two_tabs_typing_at_once_through_different_gateways_never_corrupt_the_co
     resident = [m["text"] for m in transcript if m["sender"] == "resident"]
     assert sorted(resident[1:]) == sorted(texts)
     tracker = httpx.get(f"{stack.rasa('a')}/conversations/{chat.id}/tracker",
-                        params={"token": stack.settings.rasa_token.get_secret_value()},
+                        headers=api_headers(stack.settings.rasa_api_token.get_secret_value()),
                         timeout=30).json()
     said = [e["text"] for e in tracker["events"] if e["event"] == "user"]
     # Rasa's lock in Redis ran the turns one at a time: each message once, each answered.
