@@ -277,7 +277,8 @@ def test_redacted_events_keep_their_kind_intent_and_names():
 async def test_both_endpoint_files_use_the_redacting_store(endpoints, domain, tmp_path,
                                                            monkeypatch):
     env = {"ACTION_ENDPOINT_URL": "http://127.0.0.1:9/webhook", "RASA_TOKEN": "token",
-           "ACTION_SERVER_TOKEN": "token",
+           "ACTION_SERVER_TOKEN": "token", "RASA_MODEL_URL": "http://127.0.0.1:9/_rasa/model",
+           "RASA_MODEL_PULL_SECONDS": "10",
            "RASA_TRACKER_DB": str(tmp_path / "tracker.db"), "RASA_TRACKER_HOST": "127.0.0.1",
            "RASA_TRACKER_PORT": "5432", "RASA_TRACKER_USER": "postgres",
            "RASA_TRACKER_PASSWORD": "", "RASA_LOCK_REDIS_HOST": "127.0.0.1",
