@@ -133,7 +133,7 @@ def test_markup_sql_and_any_script_are_stored_and_answered_as_plain_text(client,
     history = client.get(f"/api/conversations/{cid}/messages", headers=auth).json()
     assert [m["text"] for m in history["messages"] if m["sender"] == "resident"] == [
         text.strip()]
-    assert count(app, StaffUser) == 3  # the SQL fragments reached no SQL
+    assert count(app, StaffUser) == 4  # the four demo staff: the SQL fragments reached no SQL
     case(f"typed {text[:20]!r}")
 
 
