@@ -87,7 +87,8 @@ def stack(tmp_path_factory) -> Iterator[Stack]:
     if not any((PROJECT_DIR / "models").glob("*.tar.gz")):
         pytest.fail("No trained model in models/: run `make model` (make test does) first.")
     var_dir = tmp_path_factory.mktemp("faults")
-    settings = loopback_settings(var_dir, PROJECT_DIR / "models", seed_demo_staff=False)
+    settings = loopback_settings(var_dir, PROJECT_DIR / "models", seed_demo_staff=False,
+                                 backoffice_test_switches=True)
     names = {"backoffice", "actions", "rasa", "gateway"}
     with supervised(settings, names, var_dir / "log") as handle:
         yield Stack(settings, handle)
