@@ -27,13 +27,22 @@ ALEX = {"account": "500000001", "surname": "Example", "postcode": "AN1 1AA"}  # 
 CONTACT = {"name": "Sam Sample", "phone": "07700 900456", "email": "sam.resident@mail.test"}
 REPORTER, REPORTER_PHONE, DESCRIPTION = "Pat Smith", "07700 900123", "grey beard"
 CARD = "4111 1111 1111 1111"
+# A phone number in any of the forms it is written or stored in ("07700 900123",
+# "07700900123", "+44 7700 900123"); six bare digits alone turn up in timestamps and scores.
+PHONE = r"7700[\s-]?{}"
 DETAILS = {
     "account number": ALEX["account"], "surname": ALEX["surname"],
     "council tax postcode": ALEX["postcode"], "address": "1 Acacia Avenue",
-    "contact email": CONTACT["email"], "contact phone": "900456",
-    "reporter": REPORTER, "reporter phone": "900123", "description": DESCRIPTION,
+    "contact email": CONTACT["email"], "contact phone": PHONE.format("900456"),
+    "reporter": REPORTER, "reporter phone": PHONE.format("900123"), "description": DESCRIPTION,
     "card": CARD, "card digits": CARD.replace(" ", ""),
 }
+PATTERNS = {name: re.compile(value if "phone" in name else re.escape(value))
+            for name, value in DETAILS.items()}
+
+
+def details_in(text: str) -> set[str]:
+    return {name for name, pattern in PATTERNS.items() if pattern.search(text)}
 # Where each detail may be, by table, while its retention period runs.
 ALLOWED = {
     "messages": {"account number", "surname", "council tax postcode", "address"},  # transcript
@@ -62,16 +71,14 @@ def found_in_tables(urls: list[str], conversations: list[str]) -> dict[str, set[
                 query = mine if table == "events" else sa.text(f'SELECT * FROM "{table}"')
                 for row in connection.execute(query):
                     text = " ".join(str(v) for v in row)
-                    found.setdefault(table, set()).update(
-                        name for name, value in DETAILS.items() if value in text)
+                    found.setdefault(table, set()).update(details_in(text))
         engine.dispose()
     return {table: names for table, names in found.items() if names}
 
 
 def found_in_logs(paths: list[Path], captured: str) -> dict[str, set[str]]:
-    found = {str(p): {n for n, v in DETAILS.items() if v in p.read_text(errors="replace")}
-             for p in paths}
-    found["gateway (captured)"] = {n for n, v in DETAILS.items() if v in captured}
+    found = {str(p): details_in(p.read_text(errors="replace")) for p in paths}
+    found["gateway (captured)"] = details_in(captured)
     return {where: names for where, names in found.items() if names}
 
 
