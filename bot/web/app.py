@@ -31,6 +31,7 @@ from bot.web.routes import chat, content, insights, model_server, pages, privacy
 from bot.web.runtime import Runtime
 from bot.web.security import SecurityHeadersMiddleware
 from bot.web.services import demo
+from bot.web.services.chat import answer_held_messages
 
 STATIC = Path(__file__).parent / "static"
 
@@ -62,6 +63,7 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
         # "Not helpful" (content inbox redaction), and off the event loop.
         await asyncio.to_thread(load_recogniser)
         await runtime.broker.start()
+        await asyncio.to_thread(answer_held_messages, runtime)
         async with purging(settings.privacy_purge_every_minutes,
                            gateway_job(settings, engine, runtime.clock.now)):
             yield

@@ -25,8 +25,11 @@ class Runtime:
     broker: Broker
     rasa: RasaClient
     limiter: RateLimiter
-    held: HeldMessages = field(default_factory=HeldMessages)
+    held: HeldMessages = field(init=False)
     welcome: WelcomeCache = field(default_factory=WelcomeCache)
+
+    def __post_init__(self) -> None:
+        self.held = HeldMessages(self.session_factory)
 
     def transaction(self) -> AbstractContextManager[Session]:
         return session_scope(self.session_factory)

@@ -126,8 +126,11 @@ class Resident:
     def wait_for(self, check, seconds: float) -> list[dict]:  # type: ignore[no-untyped-def]
         deadline = time.monotonic() + seconds
         while time.monotonic() < deadline:
-            history = self.history()
-            if check(history):
+            try:
+                history = self.history()
+            except requests.ConnectionError:
+                history = []  # the gateway itself is being restarted
+            if history and check(history):
                 return history
             time.sleep(0.5)
         pytest.fail(f"not seen within {seconds:.0f} s: {[m['text'] for m in self.history()]}")

@@ -110,6 +110,9 @@ def test_rasa_killed_mid_conversation_answers_the_kept_message_when_back(stack, 
     stack.kill("rasa")
     replies = resident.says(POSTCODE)
     assert texts(replies) == [RESTARTING] and replies[0]["buttons"] == [CALLBACK_BUTTON]
+    # The gateway holding it dies too: the message is held in the database, so the gateway
+    # supervisord starts in its place answers it.
+    stack.kill("gateway")
     # Rasa reloads its model, then the kept postcode is answered from where the SQL tracker
     # store left the conversation: the addresses at that postcode.
     history = resident.wait_for(lambda h: h[-1]["sender"] == "bot" and h[-1]["buttons"], 290)

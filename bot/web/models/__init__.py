@@ -1,7 +1,7 @@
 """Every gateway table; import from here so the metadata is complete."""
 
 from bot.db import Base
-from bot.web.models.conversation import Conversation, Message
+from bot.web.models.conversation import Conversation, HeldMessage, Message
 from bot.web.models.escalation import Escalation, Note
 from bot.web.models.staff import AuditEntry, SavedReply, StaffSession, StaffUser
 
@@ -10,6 +10,7 @@ __all__ = [
     "Base",
     "Conversation",
     "Escalation",
+    "HeldMessage",
     "Message",
     "Note",
     "SavedReply",

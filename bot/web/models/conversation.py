@@ -37,3 +37,24 @@ class Message(Base):
     form = Column(String(20), nullable=True)
     staff_id = Column(BigId, ForeignKey("staff_users.id"), nullable=True)
     created_at = Column(DateTime, nullable=False)
+
+
+class HeldMessage(Base):
+    """A resident's message waiting for Rasa to load or restart, until a gateway answers it.
+
+    In the database, not in a gateway's memory, so a gateway that restarts, or its other
+    replica, still answers it. Deleted with its message.
+    """
+
+    __tablename__ = "held_messages"
+
+    message_id = Column(BigId, ForeignKey("messages.id", ondelete="CASCADE"), primary_key=True)
+    conversation_id = Column(
+        String(32), ForeignKey("conversations.id", ondelete="CASCADE"), nullable=False,
+        index=True,
+    )
+    # What Rasa is sent: the typed text, or the payload of the button pressed.
+    rasa_text = Column(Text, nullable=False)
+    held_at = Column(DateTime, nullable=False)
+    # Set while a gateway is answering it; a claim older than the lease is taken over.
+    claimed_at = Column(DateTime, nullable=True)

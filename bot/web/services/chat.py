@@ -108,7 +108,8 @@ def post_message(rt: Runtime, conversation_id: str, text: str, payload: str | No
                 callback_only=True)
     _poke(rt, conversation_id, queue=state != "bot" or payload == CALLBACK_PAYLOAD)
     if state == "bot" and payload != CALLBACK_PAYLOAD:
-        _ask_rasa(rt, conversation_id, payload or as_typed_text(text), resume_pending)
+        _ask_rasa(rt, conversation_id, received_id, payload or as_typed_text(text),
+                  resume_pending)
     return _replies_after(rt, conversation_id, received_id)
 
 
@@ -119,9 +120,10 @@ def as_typed_text(text: str) -> str:
     return text.lstrip("/ ") or "?"
 
 
-def _ask_rasa(rt: Runtime, conversation_id: str, message: str, resume_pending: bool) -> None:
+def _ask_rasa(rt: Runtime, conversation_id: str, message_id: int, message: str,
+              resume_pending: bool) -> None:
     if rt.held.holding(conversation_id):
-        _hold(rt, conversation_id, message)  # behind the earlier ones, in order
+        _hold(rt, conversation_id, message_id, message)  # behind the earlier ones, in order
         return
     try:
         replies = _call_rasa(rt, conversation_id, message, resume_pending)
@@ -131,7 +133,7 @@ def _ask_rasa(rt: Runtime, conversation_id: str, message: str, resume_pending: b
             _apologise(rt, conversation_id, RESTARTING)  # may take a while: offer a call-back
         else:
             _say(rt, conversation_id, STARTING)
-        _hold(rt, conversation_id, message)
+        _hold(rt, conversation_id, message_id, message)
         return
     except RasaUnavailable:
         _apologise(rt, conversation_id)
@@ -146,10 +148,18 @@ def _call_rasa(rt: Runtime, conversation_id: str, message: str,
     return rt.rasa.send(conversation_id, message)
 
 
-def _hold(rt: Runtime, conversation_id: str, message: str) -> None:
-    rt.held.hold(rt.rasa, conversation_id, message,
-                 lambda cid, text: _answer_held(rt, cid, text),
-                 lambda cid: _apologise(rt, cid, NOT_ANSWERED))
+def _hold(rt: Runtime, conversation_id: str, message_id: int, message: str) -> None:
+    rt.held.hold(rt.rasa, conversation_id, message_id, message, *_held_callbacks(rt))
+
+
+def answer_held_messages(rt: Runtime) -> None:
+    """At start-up: answer what was held when this gateway, or a replica, last stopped."""
+    rt.held.resume(rt.rasa, *_held_callbacks(rt))
+
+
+def _held_callbacks(rt: Runtime) -> tuple:
+    return (lambda cid, text: _answer_held(rt, cid, text),
+            lambda cid: _apologise(rt, cid, NOT_ANSWERED))
 
 
 def _answer_held(rt: Runtime, conversation_id: str, message: str) -> None:

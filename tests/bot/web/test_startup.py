@@ -93,3 +93,40 @@ def test_held_message_gets_the_apology_if_rasa_never_becomes_ready(tmp_path, clo
         say(client, cid, auth, "hello")
         wait_for(lambda: ("system", NOT_ANSWERED) in texts(client, cid, auth))
         assert fake_rasa.texts_for(cid) == []  # a loading Rasa never took it
+
+
+def test_held_message_is_answered_by_the_next_gateway_after_a_restart(tmp_path, clock):
+    """Held in the database, not in memory: a gateway that stops while Rasa is down loses
+    nothing, and the one started after it answers once Rasa listens."""
+    port = free_port()
+    settings = gateway_settings(tmp_path, f"http://127.0.0.1:{port}")
+    with TestClient(quick(create_app(settings, clock))) as client:
+        cid, auth = start_chat(client)
+        assert say(client, cid, auth, "when is my bin day")["assistant"] == "starting"
+    rasa = FakeRasa()
+    with serve(rasa.app, port), TestClient(quick(create_app(settings, clock))) as client:
+        wait_for(lambda: ("bot", "You said: when is my bin day") in texts(client, cid, auth))
+        assert rasa.texts_for(cid) == ["when is my bin day"]  # sent once, by the new gateway
+        assert "assistant" not in client.get(f"/api/conversations/{cid}/messages",
+                                             headers=auth).json()
+
+
+def test_two_gateways_draining_one_queue_send_each_held_message_once(tmp_path, clock):
+    """Both replicas' threads drain the one table: each message reaches Rasa once, in order."""
+    port = free_port()
+    settings = gateway_settings(tmp_path, f"http://127.0.0.1:{port}")
+    with TestClient(quick(create_app(settings, clock))) as first, \
+            TestClient(quick(create_app(settings, clock))) as second:
+        cid, auth = start_chat(first)
+        for text in ("one", "two", "three"):
+            say(first, cid, auth, text)
+        other, other_auth = start_chat(second)
+        say(second, other, other_auth, "four")
+        rasa = FakeRasa()
+        with serve(rasa.app, port):
+            wait_for(lambda: len(texts(first, other, other_auth)) == 3)
+            wait_for(lambda: len(texts(first, cid, auth)) == 7)
+        assert rasa.texts_for(cid) == ["one", "two", "three"]
+        assert rasa.texts_for(other) == ["four"]
+        assert [text for sender, text in texts(first, cid, auth) if sender == "bot"] == [
+            "You said: one", "You said: two", "You said: three"]
