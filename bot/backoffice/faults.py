@@ -1,4 +1,5 @@
-"""Fault injection (latency, failing the next N calls, a random error rate, a full outage)."""
+"""Fault injection (latency, failing the next N calls, a random error rate, a full outage,
+writes whose answers are lost)."""
 
 from __future__ import annotations
 
@@ -21,6 +22,14 @@ class Faults(BaseModel):
     outage: bool = False
     # Fail exactly this many requests with a 503, then recover: makes retry tests deterministic.
     fail_next: int = Field(0, ge=0, le=1000)
+    # The next N writes are done, then their answers held back until the caller has given up:
+    # the case where only an idempotency key stops a retry from writing twice.
+    lose_next_write_answers: int = Field(0, ge=0, le=1000)
+
+
+WRITE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
+# Longer than any caller waits for one back-office answer.
+LOST_ANSWER_SECONDS = 30.0
 
 
 class FaultMiddleware(BaseHTTPMiddleware):
@@ -45,4 +54,9 @@ class FaultMiddleware(BaseHTTPMiddleware):
             return JSONResponse(
                 error_body("internal_error", "An unexpected error occurred."), status_code=500
             )
+        if faults.lose_next_write_answers and request.method in WRITE_METHODS:
+            faults.lose_next_write_answers -= 1
+            response = await call_next(request)
+            await asyncio.sleep(LOST_ANSWER_SECONDS)
+            return response
         return await call_next(request)

@@ -7,15 +7,22 @@ each app's own refusals live with that app.
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from sqlalchemy.exc import OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
+
+log = logging.getLogger(__name__)
 
 HTTP_ERROR_CODES = {401: "unauthorised", 404: "not_found", 405: "method_not_allowed",
                     413: "too_large"}
+# The database locked past its busy timeout, or unreachable: the request's transaction was
+# rolled back, so nothing it would have written was kept.
+DATABASE_BUSY = ("The service is busy and nothing was saved. Please try again in a moment.")
 
 
 class Problem(Exception):
@@ -64,3 +71,10 @@ def install_problem_handlers(app: FastAPI) -> None:
     async def _http(_request: Request, exc: StarletteHTTPException) -> JSONResponse:
         code = HTTP_ERROR_CODES.get(exc.status_code, "http_error")
         return JSONResponse(error_body(code, str(exc.detail)), status_code=exc.status_code)
+
+    @app.exception_handler(OperationalError)
+    async def _database(_request: Request, exc: OperationalError) -> JSONResponse:
+        # The statement only: hide_parameters keeps the values (a resident's words) out.
+        log.warning("database unavailable: %s", exc.orig)
+        return JSONResponse(error_body("database_busy", DATABASE_BUSY), status_code=503,
+                            headers={"Retry-After": "5"})

@@ -7,13 +7,16 @@ from __future__ import annotations
 
 import os
 import signal
+import sqlite3
 import time
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
 from actions.common.forms import ADDRESSES_UNAVAILABLE
+from bot.http.problems import DATABASE_BUSY
 from bot.web.services.chat import CALLBACK_BUTTON, INCOMPLETE, RESTARTING
-from tests.faults.conftest import Resident, texts
+from tests.faults.conftest import TALLY, Agent, Listener, Resident, texts
 
 POSTCODE = "AN1 1AA"
 
@@ -71,6 +74,83 @@ def test_back_office_down_then_back(stack, resident):
     assert new_resident(stack).says(POSTCODE)[-1]["buttons"]
 
 
+def press(replies: list[dict], title: str | None = None) -> tuple[str, str]:
+    """The (title, payload) of the last reply's button called `title`, or its first one."""
+    buttons = replies[-1]["buttons"]
+    assert buttons, texts(replies)
+    chosen = next((b for b in buttons if b["title"] == title), buttons[0])
+    return chosen["title"], chosen["payload"]
+
+
+def test_a_booking_whose_answer_is_lost_is_made_once(stack, resident):
+    assert "postcode" in " ".join(texts(resident.says("please collect an old sofa")))
+    slots = resident.says(*press(resident.says(POSTCODE)))
+    confirm = resident.says(*press(slots))
+    assert "Shall I book it?" in " ".join(texts(confirm)), texts(confirm)
+    # The booking is made, then its answer never arrives: the action's retry carries the same
+    # Idempotency-Key, so the back office replays the first booking instead of making another.
+    stack.set_faults("back office answer lost after a booking", lose_next_write_answers=1)
+    booked = " ".join(texts(resident.says(*press(confirm, "Yes"))))
+    assert "Your reference is" in booked, booked
+    assert stack.duplicated_writes() == 0
+
+
+def test_gateway_killed_while_staff_and_resident_chat_both_streams_miss_nothing(stack, resident):
+    resident.says("Leave my contact details", payload="/leave_contact_details")  # opens a case
+    agent = Agent(stack)
+    case = agent.case_of(resident.id)
+    agent.act(case, "claim")
+    agent.act(case, "reply", text="Hello, I'm Priya from the council. How can I help?")
+    start = int(resident.history()[-1]["id"])
+    streams = [Listener(f"{stack.gateway}/api/conversations/{resident.id}/stream",
+                        resident.session(), start),
+               Listener(f"{stack.gateway}/staff/cases/{case}/stream", agent.http, start)]
+    for stream in streams:
+        stream.start()
+        stream.connected(1)
+    resident.tells_staff("My bins were not collected this week")
+    stack.kill("gateway")
+    stack.wait_until_serving()
+    agent.act(case, "reply", text="Sorry about that. Which street are you on?")  # same sign-in
+    resident.tells_staff("Acacia Avenue")
+    agent.act(case, "reply", text="Thank you, I've asked the crew to come back.")
+    expected = [int(m["id"]) for m in resident.history() if int(m["id"]) > start]
+    assert len(expected) == 4
+    deadline = time.monotonic() + 30
+    while any(s.seen != expected for s in streams) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    for stream in streams:
+        stream.stopping.set()
+        assert stream.seen == expected, (stream.url, stream.seen, expected)  # none missed or twice
+        assert stream.connections >= 2  # reconnected to the new gateway process
+
+
+def test_gateway_database_locked_writes_wait_then_fail_clearly(stack, resident):
+    asks_for_postcode(resident)
+    lock = sqlite3.connect(stack.gateway_database, isolation_level=None, timeout=10)
+    with ThreadPoolExecutor(1) as pool:
+        # Shorter than SQLite's busy timeout (5 s): the resident's turn waits, then goes on.
+        lock.execute("BEGIN IMMEDIATE")
+        stack.tally_fault("gateway database locked 3 s")
+        turn = pool.submit(resident.says, POSTCODE)
+        time.sleep(3)
+        lock.execute("ROLLBACK")
+        assert turn.result()[-1]["buttons"], "the addresses, once the lock was released"
+        # Longer than it: a clear "try again" with nothing stored, never a half-made turn.
+        before = resident.history()
+        lock.execute("BEGIN IMMEDIATE")
+        stack.tally_fault("gateway database locked 9 s")
+        refused = pool.submit(resident.send, "1 Acacia Avenue")
+        time.sleep(9)
+        lock.execute("ROLLBACK")
+        response = refused.result()
+    lock.close()
+    assert response.status_code == 503, response.text
+    assert response.json()["error"]["message"] == DATABASE_BUSY
+    assert resident.history() == before
+    assert texts(resident.says("when is my bin day"))  # and the chat carries on
+
+
 def test_action_server_killed_mid_conversation_is_restarted(stack, resident):
     asks_for_postcode(resident)
     stack.handle.control("stop", "actions")  # down for this turn: as killed, not yet back
@@ -117,3 +197,10 @@ def test_rasa_killed_mid_conversation_answers_the_kept_message_when_back(stack, 
     # store left the conversation: the addresses at that postcode.
     history = resident.wait_for(lambda h: h[-1]["sender"] == "bot" and h[-1]["buttons"], 290)
     assert "address" in history[-1]["text"].lower(), history[-1]
+
+
+def test_every_message_was_answered_or_apologised_for_and_nothing_written_twice(stack):
+    """Last: the tally so far (each test's conversations are counted as it ends)."""
+    assert TALLY.conversations > 0
+    assert TALLY.lost == 0
+    assert stack.duplicated_writes() == 0
