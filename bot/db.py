@@ -36,12 +36,23 @@ def make_engine(url: str) -> Engine:
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
-    # WAL lets readers carry on while a writer commits; foreign keys are off by default.
+    # WAL lets readers carry on while a writer commits; foreign keys are off by default;
+    # secure_delete overwrites deleted rows, so purged and erased personal data is not left in
+    # the file's free pages.
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA secure_delete=ON")
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA busy_timeout=5000")
     cursor.close()
+
+
+def checkpoint(engine: Engine | None) -> None:
+    """SQLite: copy the write-ahead log into the file and empty it, so rows just deleted are
+    not left in the log either (secure_delete overwrites them in the file)."""
+    if engine is not None and engine.dialect.name == "sqlite":
+        with engine.connect() as connection:
+            connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
 
 
 def make_session_factory(engine: Engine) -> sessionmaker:

@@ -15,7 +15,8 @@ MIN_SECRET_LENGTH = 32
 LOOPBACK_HOSTS = {"127.0.0.1", "::1", "localhost"}
 # The secrets each process is given (bot/rasa/environment.py child_env) and checks it has.
 SECRETS_OF = {
-    "gateway": ("secret_key", "rasa_token", "rasa_api_token"),
+    # The gateway's retention timer and the console's erase and export read Rasa's tracker store.
+    "gateway": ("secret_key", "rasa_token", "rasa_api_token", "rasa_tracker_password"),
     "rasa": ("rasa_token", "rasa_api_token", "action_server_token", "rasa_tracker_password"),
     "actions": ("action_server_token", "backoffice_token"),
     "backoffice": ("backoffice_token",),

@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.db import make_engine, make_session_factory, session_scope
+from bot.db import checkpoint, make_engine, make_session_factory, session_scope
 from bot.http.clock import LondonClock
 from bot.migrations import upgrade_to_head
 from bot.privacy import backoffice, gateway, tracker
@@ -136,12 +136,17 @@ def purge_gateway_side(made: Stores, now: datetime) -> dict[str, int]:
     """What the gateway's own timer purges: its database and Rasa's tracker store."""
     with made.gateway() as session:
         counts = gateway.purge(session, made.settings, now)
-    return {**counts, **tracker.purge(made.tracker_engine, made.settings, now)}
+    counts.update(tracker.purge(made.tracker_engine, made.settings, now))
+    checkpoint(made.gateway_engine)
+    checkpoint(made.tracker_engine)
+    return counts
 
 
 def purge_backoffice(made: Stores, now: datetime) -> dict[str, int]:
     with made.backoffice() as session:
-        return backoffice.purge(session, made.settings, now) if session is not None else {}
+        counts = backoffice.purge(session, made.settings, now) if session is not None else {}
+    checkpoint(made.backoffice_engine)
+    return counts
 
 
 def gateway_job(settings: Settings, engine: Engine, clock: Callable[[], datetime]
@@ -211,4 +216,6 @@ def erase(made: Stores, subject: Subject, *, staff_id: int | None = None, refere
         removed.update(gateway.erase(session, found.conversations))
         staff_data.record(session, now or datetime.utcnow(), "privacy_erase", staff_id=staff_id,
                           found_by=subject.found_by, reference=reference[:60], **removed)
+    for engine in (made.gateway_engine, made.tracker_engine, made.backoffice_engine):
+        checkpoint(engine)
     return removed

@@ -44,7 +44,7 @@ def test_every_scale_out_variable_is_set_for_the_endpoint_files(tmp_path: Path):
 SECRETS = {"BACKOFFICE_TOKEN", "RASA_TOKEN", "RASA_API_TOKEN", "ACTION_SERVER_TOKEN",
            "SECRET_KEY", "RASA_TRACKER_PASSWORD"}
 OWN = {
-    "gateway": {"SECRET_KEY", "RASA_TOKEN", "RASA_API_TOKEN"},
+    "gateway": {"SECRET_KEY", "RASA_TOKEN", "RASA_API_TOKEN", "RASA_TRACKER_PASSWORD"},
     "rasa": {"RASA_TOKEN", "RASA_API_TOKEN", "ACTION_SERVER_TOKEN", "RASA_TRACKER_PASSWORD"},
     "actions": {"ACTION_SERVER_TOKEN", "BACKOFFICE_TOKEN"},
     "backoffice": {"BACKOFFICE_TOKEN"},

@@ -162,6 +162,20 @@ def personal_data_found(settings: Settings) -> dict[str, list[str]]:
     return found
 
 
+def left_on_disk(settings: Settings) -> dict[str, list[str]]:
+    """SQLite: the details still in the database files' bytes, free pages and logs included."""
+    found: dict[str, list[str]] = {}
+    for url in (settings.database_url, settings.backoffice_database_url,
+                str(service.tracker.tracker_url(settings))):
+        parsed = sa.engine.make_url(url)
+        if parsed.get_backend_name() != "sqlite":
+            continue
+        for path in Path(parsed.database).parent.glob(Path(parsed.database).name + "*"):
+            data = path.read_bytes()
+            found.update({path.name: [d for d in PERSONAL if d.encode() in data]})
+    return {name: details for name, details in found.items() if details}
+
+
 # --- retention ------------------------------------------------------------------------------
 
 async def test_nothing_is_purged_before_its_time(settings, domain):
@@ -229,8 +243,14 @@ async def test_replicas_purging_at_once_take_turns(settings, domain):
                                  {"conversation_id": "conv-alex"}])
 async def test_erasure_leaves_nothing_and_records_only_that_it_happened(settings, domain, how):
     await resident_everywhere(settings, domain)
-    with service.stores(settings) as made:
-        removed = service.erase(made, service.Subject.of(**how), reference="DPO-17", now=NOW)
+    running_gateway = make_engine(settings.database_url)  # its open connection keeps the log
+    with running_gateway.connect() as connection:
+        connection.execute(sa.text("SELECT count(*) FROM messages"))
+        with service.stores(settings) as made:
+            removed = service.erase(made, service.Subject.of(**how), reference="DPO-17",
+                                    now=NOW)
+        assert left_on_disk(settings) == {}  # overwritten, not only unlinked from the tables
+    running_gateway.dispose()
     assert removed["conversations_deleted"] == 1 and removed["tracker_events_deleted"] == 8
     assert removed["reporter_contacts_cleared"] == 1
     assert personal_data_found(settings) == {}
