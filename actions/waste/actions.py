@@ -18,7 +18,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.backoffice import run_blocking, waste_client
-from actions.backoffice.errors import BackOfficeError, BackOfficeRejected
+from actions.backoffice.errors import BackOfficeError, BackOfficeRejected, BackOfficeTimeout
 from actions.common.handoff import hand_off
 from actions.waste import FAILED, JOURNEY_SLOTS, replies
 from actions.waste.parsing import (
@@ -117,6 +117,10 @@ class ConfirmedChange(Action, ABC):
         except BackOfficeRejected as error:
             self.rejected(dispatcher, tracker, error)
             return finish()
+        except BackOfficeTimeout:
+            dispatcher.utter_message(text=replies.change_unconfirmed(self.doing),
+                                     buttons=replies.STAFF_OFFER)
+            return finish(failed=True)
         except BackOfficeError:
             return failed(dispatcher)
         return finish(bin_report_reference=reference)

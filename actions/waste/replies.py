@@ -104,6 +104,18 @@ def missed_bin_reported(report: MissedBinReport) -> str:
             "then.")
 
 
+def change_unconfirmed(doing: str) -> str:
+    """A change whose answer did not come in time: it may have been made, and asking again is
+    safe (its Idempotency-Key is the same)."""
+    return (f"The waste system is slow to answer, so I can't tell you yet whether I managed to "
+            f"{doing}. It may already have been done: if you ask again later it won't be done "
+            "twice. Would you like a member of staff to check it for you?")
+
+
+STAFF_OFFER = [{"title": "Talk to a person", "payload": "/request_human"},
+               {"title": "No thanks", "payload": "/deny"}]
+
+
 def could_not(doing: str, message: str, reference: str | None = None) -> str:
     """The back office refused the change; `reference` is of the open request it would repeat."""
     extra = f" (reference {reference})" if reference else ""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from bot.web.models import Conversation, Message, StaffUser
@@ -48,10 +48,16 @@ def add_message(session: Session, conversation_id: str, sender: str, text: str, 
     return message
 
 
-def offered_payloads(session: Session, conversation_id: str) -> set[str]:
-    """The payloads of every button the assistant or the gateway offered in this conversation."""
+def latest_offered_payloads(session: Session, conversation_id: str) -> set[str] | None:
+    """The payloads of the buttons the assistant or the gateway offered since the resident's
+    last message; None before the resident's first message."""
+    last_resident = session.scalar(select(func.max(Message.id)).where(
+        Message.conversation_id == conversation_id, Message.sender == "resident"))
+    if last_resident is None:
+        return None
     rows = session.scalars(select(Message.buttons).where(
-        Message.conversation_id == conversation_id, Message.sender.in_(("bot", "system"))))
+        Message.conversation_id == conversation_id, Message.id > last_resident,
+        Message.sender.in_(("bot", "system"))))
     return {str(b["payload"]).strip() for buttons in rows for b in buttons or []
             if isinstance(b, dict) and b.get("payload")}
 

@@ -29,7 +29,7 @@ from bot.web.rasa import RasaRestarting, RasaStarting, RasaUnavailable
 from bot.web.runtime import Runtime
 from bot.web.services import feedback, office_hours
 from bot.web.services.handoff import CONTACT_FORM, escalate, parse_handoff
-from bot.web.services.payloads import CALLBACK_PAYLOAD, require_offered
+from bot.web.services.payloads import CALLBACK_PAYLOAD, is_offered
 from bot.web.services.presenters import clean_buttons, conversation_or_404, message_json
 
 # A redaction asking for more than this is not a journey's worth: it is ignored.
@@ -88,11 +88,12 @@ def post_message(rt: Runtime, conversation_id: str, text: str, payload: str | No
     """Store the resident's message, route it by state, and return what came back.
 
     Card numbers and bank details are taken out first: neither the transcript nor Rasa's
-    tracker keeps them. A payload must be one the chat offered (services/payloads.py).
+    tracker keeps them. A payload the chat did not just offer is dropped, and the message goes
+    on as the button's text (services/payloads.py).
     """
     text = remove_payment_details(text)
-    if payload is not None:
-        require_offered(rt, conversation_id, payload)
+    if payload is not None and not is_offered(rt, conversation_id, payload):
+        payload = None
     now = rt.clock.now()
     with rt.transaction() as session:
         conversation = conversation_or_404(session, conversation_id, for_update=True)

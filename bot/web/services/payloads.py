@@ -1,16 +1,16 @@
-"""Which button payloads a resident may send: only those the chat itself offered.
+"""Which button payloads a resident may send: only those of the buttons just offered.
 
 Rasa reads a message starting with "/" as an intent with entities, so a payload sent verbatim
-could fill any slot (`/ct_balance{"account_number": ...}`). A payload is accepted only if it is
-one of the buttons the assistant or the gateway offered in this conversation, one of the
-welcome's suggestions, or one of the widget's own commands; anything else is refused before
-anything is stored or sent to Rasa. Typed text is guarded by `chat.as_typed_text`.
+could fill any slot (`/ct_balance{"account_number": ...}`). A payload goes to Rasa only if it
+is one of the buttons the assistant or the gateway offered since the resident's last message
+(before the first: the welcome's suggestions), or one of the widget's own commands. Anything
+else, an old button pressed late or a forged payload, is dropped and the message goes on as
+the text the resident saw on the button, guarded like any typed text (`chat.as_typed_text`).
 """
 
 from __future__ import annotations
 
 from bot.web.data import conversations as conv_data
-from bot.web.errors import Problem
 from bot.web.runtime import Runtime
 from bot.web.services import welcome
 
@@ -21,16 +21,13 @@ HUMAN_PAYLOAD = "/request_human"
 WIDGET_PAYLOADS = frozenset({HUMAN_PAYLOAD, CALLBACK_PAYLOAD})
 
 
-def require_offered(rt: Runtime, conversation_id: str, payload: str) -> None:
-    """422 `payload_not_offered` unless the resident may send `payload` in this chat."""
+def is_offered(rt: Runtime, conversation_id: str, payload: str) -> bool:
+    """True if the resident may send `payload` now, in this chat."""
     if payload in WIDGET_PAYLOADS:
-        return
+        return True
     with rt.transaction() as session:
-        offered = conv_data.offered_payloads(session, conversation_id)
-    if payload in offered or payload in _welcome_payloads(rt):
-        return
-    raise Problem(422, "payload_not_offered",
-                  "That choice isn't available in this chat. Type your question instead.")
+        offered = conv_data.latest_offered_payloads(session, conversation_id)
+    return payload in (_welcome_payloads(rt) if offered is None else offered)
 
 
 def _welcome_payloads(rt: Runtime) -> set[str]:

@@ -46,13 +46,29 @@
     return table;
   }
 
+  // EventSource alone retries every 2 s for ever, and stops for good when a restarting gateway
+  // or the balancer answers with an error. Reconnect here instead, from the last message seen,
+  // backing off with full jitter (1 s, 2 s, 4 s... up to 30 s) as the residents' widget does.
+  function reconnecting(urlNow, eventName, onEvent) {
+    var failures = 0;
+    function open() {
+      var source = new EventSource(urlNow());
+      source.addEventListener(eventName, onEvent);
+      source.onopen = function () { failures = 0; };
+      source.onerror = function () {
+        source.close();
+        setTimeout(open, 500 + Math.random() * Math.min(30000, 1000 * Math.pow(2, failures++)));
+      };
+    }
+    open();
+  }
+
   function liveQueue() {
     var waiting = document.getElementById("waiting");
     if (!waiting || !window.EventSource) return;
     var known = null;
     var alertBox = document.getElementById("queue-alert");
-    var source = new EventSource("/staff/stream");
-    source.addEventListener("queue", function (event) {
+    reconnecting(function () { return "/staff/stream"; }, "queue", function (event) {
       var data = JSON.parse(event.data);
       waiting.replaceChildren(queueTable(data.waiting, "Nobody is waiting."));
       document.getElementById("mine").replaceChildren(queueTable(data.mine, "You have no open cases."));
@@ -74,10 +90,12 @@
     var log = document.getElementById("transcript");
     var grid = document.querySelector("[data-escalation]");
     if (!log || !grid || !window.EventSource) return;
-    var url = "/staff/cases/" + grid.dataset.escalation + "/stream?after=" + log.dataset.last;
-    var source = new EventSource(url);
-    source.addEventListener("message", function (event) {
+    var last = log.dataset.last;
+    reconnecting(function () {
+      return "/staff/cases/" + grid.dataset.escalation + "/stream?after=" + last;
+    }, "message", function (event) {
       var data = JSON.parse(event.data), m = data.message;
+      last = m.id;
       document.getElementById("chat-state").textContent = data.state.replace(/_/g, " ");
       if (log.querySelector('[data-id="' + m.id + '"]')) return;
       var item = el("li", null, "msg msg-" + m.sender);

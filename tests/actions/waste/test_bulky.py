@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 from actions.waste.bulky import ActionAskBinSlot, ActionBinBulky, ValidateBinBulkyForm
+from actions.waste.replies import change_unconfirmed
 from tests.actions.helpers import slot_values, texts
 from tests.actions.waste.trackers import (
     CHURCH_10,
@@ -44,3 +45,19 @@ async def test_bulky_slots_offered_as_buttons_then_booked(backoffice_env):
     reference = slot_values(events)["bin_report_reference"]
     assert reference.startswith("BW-")
     assert f"Your reference is {reference} and the charge is £30.00" in texts(dispatcher)
+
+
+async def test_a_booking_whose_answer_does_not_come_may_have_been_made_and_says_so(
+        backoffice_env, monkeypatch):
+    monkeypatch.setenv("BACKOFFICE_READ_TIMEOUT", "0.5")
+    dispatcher, _ = await run(ActionAskBinSlot(), tracker(slots={"uprn": CHURCH_10}))
+    slot = dispatcher.messages[0]["buttons"][0]["payload"]
+    backoffice_env.set_faults(lose_next_write_answers=1)  # booked, then the answer held back
+    t = tracker("yes", "affirm", slots={"uprn": CHURCH_10, "bin_slot": slot,
+                                        "bin_bulky_items": json.dumps({"sofa": 1}),
+                                        "bin_confirm": True})
+    dispatcher, events = await run(ActionBinBulky(), t)
+    [said] = dispatcher.messages
+    assert said["text"] == change_unconfirmed("book it")  # not "I can't finish this"
+    assert [b["payload"] for b in said["buttons"]] == ["/request_human", "/deny"]
+    assert "bin_report_reference" not in slot_values(events)

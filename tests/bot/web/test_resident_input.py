@@ -47,22 +47,25 @@ def test_card_number_typed_to_staff_is_removed_too(client, fake_rasa):
     "/request_human extra",
     "I want a person",
 ])
-def test_payload_not_offered_is_refused_and_changes_nothing(client, fake_rasa, payload):
+def test_payload_not_offered_goes_on_as_the_buttons_text(client, fake_rasa, payload):
     cid, auth = start_chat(client)
-    response = send_payload(client, cid, auth, payload)
+    response = send_payload(client, cid, auth, payload, "My balance")
 
-    assert response.status_code == 422
-    assert response.json()["error"]["code"] == "payload_not_offered"
-    assert resident_texts(client, cid, auth) == []
-    assert fake_rasa.texts_for(cid) == []
+    assert response.status_code == 200
+    assert resident_texts(client, cid, auth) == ["My balance"]
+    assert fake_rasa.texts_for(cid) == ["My balance"]  # never the payload
 
 
 def test_payload_of_a_button_the_assistant_offered_goes_to_rasa(client, fake_rasa):
     cid, auth = start_chat(client)
     say(client, cid, auth, "when are collections")  # offers Yes (/affirm) and No (/deny)
+    assert send_payload(client, cid, auth, '/affirm{"uprn": "1"}', "Yes").status_code == 200
+    say(client, cid, auth, "when are collections")
     assert send_payload(client, cid, auth, "/affirm", "Yes").status_code == 200
-    assert send_payload(client, cid, auth, '/affirm{"uprn": "1"}', "Yes").status_code == 422
-    assert fake_rasa.texts_for(cid) == ["when are collections", "/affirm"]
+    # That choice was answered: pressing it again later sends its text, as if typed.
+    assert send_payload(client, cid, auth, "/deny", "No").status_code == 200
+    assert fake_rasa.texts_for(cid) == ["when are collections", "Yes", "when are collections",
+                                        "/affirm", "No"]
 
 
 def test_welcome_suggestions_and_the_widgets_own_payloads_are_accepted(client, fake_rasa):
@@ -73,7 +76,8 @@ def test_welcome_suggestions_and_the_widgets_own_payloads_are_accepted(client, f
                         "Bin collections").status_code == 200
     assert send_payload(client, cid, auth, "/request_human",
                         "Talk to a person").status_code == 200
-    assert fake_rasa.texts_for(cid) == ["/ct_balance", "When is my bin day?", "/request_human"]
+    # The welcome's suggestions are for the first message; later one is read as its text.
+    assert fake_rasa.texts_for(cid) == ["/ct_balance", "Bin collections", "/request_human"]
 
 
 def test_welcome_suggestions_are_accepted_before_the_welcome_was_cached(client, fake_rasa):
