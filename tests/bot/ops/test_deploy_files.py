@@ -9,7 +9,7 @@ import re
 import yaml
 
 from bot.ops.cli import build_parser
-from bot.settings import PROJECT_DIR, Settings
+from bot.settings import PROJECT_DIR, SECRETS_OF, Settings
 
 DEPLOY = PROJECT_DIR / "deploy"
 RASA_OWN = {"TICKET_LOCK_LIFETIME"}  # read by Rasa's lock store itself
@@ -37,6 +37,41 @@ def test_every_variable_they_set_is_a_setting():
     secret = next(d for d in manifests() if d["kind"] == "Secret")
     for names in (compose()["x-settings"], config["data"], secret["stringData"]):
         assert set(names) <= known, set(names) - known
+    services = [s.get("environment") or {} for s in compose()["services"].values()]
+    assert set().union(*services) - {"POSTGRES_USER", "POSTGRES_PASSWORD", "POSTGRES_DB"} <= known
+
+
+SECRET_NAMES = {n.upper() for names in SECRETS_OF.values() for n in names} | {
+    "DATABASE_URL", "BACKOFFICE_DATABASE_URL"}  # database URLs carry passwords
+# Besides SECRETS_OF: the stores each tier opens (the gateway purges, erases and exports
+# across all of them).
+DATABASES = {"gateway": {"DATABASE_URL", "BACKOFFICE_DATABASE_URL"},
+             "backoffice": {"BACKOFFICE_DATABASE_URL"},
+             "migrate": {"DATABASE_URL", "BACKOFFICE_DATABASE_URL", "RASA_TRACKER_PASSWORD"}}
+
+
+def own_secrets(tier: str) -> set[str]:
+    return {n.upper() for n in SECRETS_OF.get(tier, ())} | DATABASES.get(tier, set())
+
+
+def test_each_tier_gets_only_its_own_secrets_and_listens_beyond_its_container():
+    for name, service in compose()["services"].items():
+        if name in ("postgres", "redis", "balancer"):
+            continue
+        tier = name.split("-")[0]
+        assert SECRET_NAMES & set(service["environment"]) == own_secrets(tier), name
+        assert all(service["environment"][f"{t}_HOST"] == "0.0.0.0"
+                   for t in ("RASA", "ACTION_SERVER", "BACKOFFICE"))
+    for doc in manifests():
+        if doc["kind"] not in ("Deployment", "StatefulSet", "Job"):
+            continue
+        [container] = doc["spec"]["template"]["spec"]["containers"]
+        given = {e["name"] for e in container.get("env", [])}
+        assert given == own_secrets(container["name"]), container["name"]
+        assert all("secretRef" not in source for source in container["envFrom"])
+    config = next(d for d in manifests() if d["kind"] == "ConfigMap")["data"]
+    assert config["COUNCILBOT_ENV"] == "production" and config["WIDGET_ALLOWED_ORIGINS"]
+    assert compose()["x-settings"]["COUNCILBOT_ENV"].endswith(":-production}")
 
 
 def test_every_command_is_one_councilbot_has():
