@@ -14,6 +14,7 @@ from __future__ import annotations
 import fcntl
 import json
 import os
+import re
 import shutil
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -260,6 +261,10 @@ class Publisher:
             detail = (f"these conversations no longer work: {', '.join(stories_failed)}."
                       if stories_failed else " ".join(run.error_lines(3)))
             raise PublishFailed("test_stories", detail)
+        # Rasa prints "Correct: n / n" for whole conversations, then for their steps.
+        counts = re.findall(r"Correct:\s+\d+ / (\d+)", run.output)
+        if len(counts) >= 2:
+            return f"all {counts[0]} conversations passed ({counts[1]} steps)"
         return "all conversations passed"
 
     def _load(self, candidate: Path, run_dir: Path) -> PublishState:

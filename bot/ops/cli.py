@@ -4,20 +4,17 @@ from __future__ import annotations
 
 import argparse
 import os
-import shlex
 import subprocess
 import sys
 
 import uvicorn
-from honcho.manager import Manager
-from honcho.printer import Printer
 
 from bot.content.cli import add_content_commands
 from bot.insights.cli import add_insights_commands, seed_demo
 from bot.ops import scaled
 from bot.ops.migrate import migrate
 from bot.ops.processes import processes
-from bot.ops.supervision import exec_supervisord
+from bot.ops.supervision import exec_supervisord, replica_programs
 from bot.ops.training import train_if_needed
 from bot.privacy.cli import add_privacy_commands
 from bot.rasa.environment import child_env, rasa_command
@@ -73,7 +70,8 @@ def migrate_command(_args: argparse.Namespace) -> int:
 
 
 def run_scaled(args: argparse.Namespace) -> int:
-    """Two replicas of every tier behind HAProxy on this machine; Ctrl-C stops them all."""
+    """Two replicas of every tier behind HAProxy on this machine, under supervisord (a
+    replica that dies is started again); Ctrl-C stops them all."""
     settings = get_settings()
     if settings.rasa_tracker_dialect != "postgresql" or not settings.redis_url \
             or settings.database_url.startswith("sqlite"):
@@ -82,14 +80,14 @@ def run_scaled(args: argparse.Namespace) -> int:
         return 2
     migrate_command(args)
     layout = scaled.Layout.free(public_port=settings.gateway_port)
-    manager = Manager(Printer(sys.stdout))
+    replicas = scaled.replicas(settings, layout, settings.var_dir)
     print(f"Residents and staff: {layout.url(layout.public_port)}/  "
           f"(HAProxy statistics: {layout.url(layout.stats_port)}/stats)")
-    for replica in scaled.replicas(settings, layout, settings.var_dir):
-        manager.add_process(replica.name, shlex.join(replica.command),
-                            env=replica.env or None, cwd=str(PROJECT_DIR))
-    manager.loop()
-    return manager.returncode or 0
+    print(f"Replicas: {', '.join(r.name for r in replicas)}; each writes to "
+          f"{settings.var_dir / 'log'}/NAME.log and is started again if it stops. "
+          "Press Ctrl-C to stop everything.", flush=True)
+    exec_supervisord(settings, replica_programs(settings, replicas))
+    return 1  # not reached: this process became supervisord
 
 
 def rasa(args: argparse.Namespace) -> int:

@@ -24,7 +24,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from bot.ops.processes import Process, processes
+from bot.ops.processes import processes
+from bot.ops.scaled import Replica
 from bot.ops.stack import readiness, readiness_headers, wait_until_ready
 from bot.rasa.environment import child_env
 from bot.settings import DEV_SECRETS, PROJECT_DIR, SECRETS_OF, Settings
@@ -54,9 +55,18 @@ class Supervised:
         return int(answer) if answer.isdigit() else 0
 
 
-def _program_command(process: Process) -> str:
-    command = [*_parent_death_guard(), *process.command]
-    return shlex.join(command).replace("%", "%%")  # supervisord expands %(name)s
+@dataclass(frozen=True)
+class Program:
+    """One supervised program: its command and what it adds to supervisord's environment."""
+
+    name: str
+    command: list[str]
+    environment: dict[str, str]
+
+
+def _program_command(command: list[str]) -> str:
+    # supervisord expands %(name)s, so a literal % is doubled.
+    return shlex.join([*_parent_death_guard(), *command]).replace("%", "%%")
 
 
 def _parent_death_guard() -> list[str]:
@@ -73,23 +83,45 @@ def shared_env(settings: Settings) -> dict[str, str]:
             if name not in SECRET_VARIABLES}
 
 
-def _own_secrets(settings: Settings, name: str) -> str:
-    """A program's `environment` line: the secrets that process needs, and no other."""
+def _own_secrets(settings: Settings, name: str) -> dict[str, str]:
+    """The secrets that process needs, and no other."""
     env = child_env(settings, name) if name in SECRETS_OF else {}
     own = {key.upper() for key in SECRETS_OF.get(name, ())}
+    return {key: env[key] for key in sorted(own) if env.get(key)}
+
+
+def _environment_line(env: dict[str, str]) -> str:
     return ",".join(
-        '{}="{}"'.format(key, env[key].replace("\\", "\\\\").replace('"', '\\"')
+        '{}="{}"'.format(key, value.replace("\\", "\\\\").replace('"', '\\"')
                          .replace("%", "%%"))
-        for key in sorted(own) if env.get(key))
+        for key, value in sorted(env.items()))
+
+
+def stack_programs(settings: Settings, names: set[str] | None = None) -> list[Program]:
+    """`councilbot run`'s processes (the named ones, or all), each with its own secrets."""
+    return [Program(p.name, p.command, _own_secrets(settings, p.name))
+            for p in processes(settings) if names is None or p.name in names]
+
+
+def replica_programs(settings: Settings, replicas: list[Replica]) -> list[Program]:
+    """`councilbot run-scaled`'s replicas (bot/ops/scaled.py): each gets what its environment
+    adds to supervisord's, its own ports and secrets."""
+    shared = shared_env(settings)
+    return [Program(r.name, r.command,
+                    {k: v for k, v in r.env.items() if shared.get(k) != v})
+            for r in replicas]
 
 
 def write_config(settings: Settings, names: set[str] | None = None, *,
-                 log_dir: Path | None = None) -> Supervised:
-    """supervisord.conf for the named processes (all by default) in the var folder; each
-    process's output goes to NAME.log in log_dir (default var/log), supervisord's own (starts,
-    exits, restarts) to supervisord.log there and to its standard output.
+                 log_dir: Path | None = None,
+                 programs: list[Program] | None = None) -> Supervised:
+    """supervisord.conf for the named processes (all by default), or for `programs`, in the
+    var folder; each one's output goes to NAME.log in log_dir (default var/log),
+    supervisord's own (starts, exits, restarts) to supervisord.log there and to its standard
+    output.
 
-    Readable by its owner only: it holds the password of supervisord's control socket.
+    Readable by its owner only: it holds the password of supervisord's control socket and
+    each program's secrets.
     """
     run_dir = (settings.var_dir / "supervisor").resolve()
     run_dir.mkdir(parents=True, exist_ok=True)
@@ -112,11 +144,9 @@ def write_config(settings: Settings, names: set[str] | None = None, *,
     config["rpcinterface:supervisor"] = {
         "supervisor.rpcinterface_factory": "supervisor.rpcinterface:make_main_rpcinterface"}
     config["supervisorctl"] = {"serverurl": f"unix://{socket}", **control}
-    for process in processes(settings):
-        if names is not None and process.name not in names:
-            continue
-        config[f"program:{process.name}"] = {
-            "command": _program_command(process),
+    for program in programs if programs is not None else stack_programs(settings, names):
+        config[f"program:{program.name}"] = {
+            "command": _program_command(program.command),
             "directory": str(PROJECT_DIR),
             "autorestart": "true",
             "startsecs": str(START_SECONDS),
@@ -126,18 +156,19 @@ def write_config(settings: Settings, names: set[str] | None = None, *,
             "stopasgroup": "true",
             "killasgroup": "true",
             "redirect_stderr": "true",
-            "stdout_logfile": str(log_dir / f"{process.name}.log"),
+            "stdout_logfile": str(log_dir / f"{program.name}.log"),
             "stdout_logfile_maxbytes": "10MB",
             "stdout_logfile_backups": "3",
         }
-        secrets_line = _own_secrets(settings, process.name)
-        if secrets_line:
-            config[f"program:{process.name}"]["environment"] = secrets_line
+        if program.environment:
+            config[f"program:{program.name}"]["environment"] = _environment_line(
+                program.environment)
     path = run_dir / "supervisord.conf"
     path.touch(mode=0o600)
     path.chmod(0o600)
     with path.open("w") as handle:
-        handle.write("; Written by `councilbot run` (bot/ops/supervision.py): edit that instead.\n")
+        handle.write("; Written by `councilbot run` or `run-scaled` (bot/ops/supervision.py): "
+                     "edit that instead.\n")
         config.write(handle)
     return Supervised(path, log_dir)
 
@@ -146,10 +177,10 @@ def supervisord_command(supervised: Supervised) -> list[str]:
     return [sys.executable, "-m", "supervisor.supervisord", "-c", str(supervised.config)]
 
 
-def exec_supervisord(settings: Settings) -> None:
-    """Replace this process with supervisord running every process (`councilbot run`): Ctrl-C
-    or SIGTERM to this PID stops them all."""
-    supervised = write_config(settings)
+def exec_supervisord(settings: Settings, programs: list[Program] | None = None) -> None:
+    """Replace this process with supervisord running every process of `councilbot run` (or
+    `programs`): Ctrl-C or SIGTERM to this PID stops them all."""
+    supervised = write_config(settings, programs=programs)
     os.execve(sys.executable, supervisord_command(supervised), shared_env(settings))
 
 

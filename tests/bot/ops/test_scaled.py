@@ -3,6 +3,7 @@ accepts the configuration written for it."""
 
 from __future__ import annotations
 
+import configparser
 import shutil
 import subprocess
 from pathlib import Path
@@ -10,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from bot.ops import scaled
+from bot.ops.supervision import replica_programs, write_config
 from bot.settings import Settings
 
 
@@ -47,3 +49,23 @@ def test_every_replica_talks_to_the_balanced_tier_behind_it(layout_and_replicas)
             assert replica.env["MIGRATE_ON_START"] == "False"  # `councilbot migrate` did it
     publish_waits_for = replicas["gateway-a"].env["RASA_REPLICA_URLS"].split(",")
     assert publish_waits_for == [layout.url(port) for port in layout.rasas]
+
+
+def test_run_scaled_supervises_every_replica_each_with_its_own_ports_and_secrets(
+        layout_and_replicas, tmp_path):
+    layout, replicas = layout_and_replicas
+    settings = Settings(_env_file=None, var_dir=tmp_path, backoffice_token="bo-secret",
+                        secret_key="gateway-secret", action_server_token="action-secret")
+    handle = write_config(settings, programs=replica_programs(settings, list(replicas.values())))
+    config = configparser.RawConfigParser()
+    config.read(handle.config)
+    programs = {section.removeprefix("program:"): config[section]
+                for section in config.sections() if section.startswith("program:")}
+    assert sorted(programs) == sorted(replicas)
+    assert all(p["autorestart"] == "true" for p in programs.values())
+    assert f'RASA_PORT="{layout.rasas[1]}"' in programs["rasa-b"]["environment"]
+    assert "SECRET_KEY" in programs["gateway-a"]["environment"]
+    assert "SECRET_KEY" not in programs["rasa-a"]["environment"]
+    assert "BACKOFFICE_TOKEN" not in programs["gateway-a"]["environment"]
+    assert "BACKOFFICE_TOKEN" in programs["actions-b"]["environment"]
+    assert "environment" not in programs["haproxy"]  # no secret at all

@@ -40,8 +40,10 @@ def pytest_configure(config: pytest.Config) -> None:
 @contextmanager
 def serve(app, port: int | None = None) -> Iterator[str]:  # type: ignore[no-untyped-def]
     port = port or free_port()
+    # Open live streams (a browser page still on the site) are cut after 1 s, not waited on.
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port,
-                                           log_level="warning", lifespan="on", ws="none"))
+                                           log_level="warning", lifespan="on", ws="none",
+                                           timeout_graceful_shutdown=1))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     deadline = time.monotonic() + 60  # the gateway loads spaCy first: slow on a busy machine
