@@ -8,7 +8,7 @@ PY310 := $(shell for p in python3.10 $$HOME/.pyenv/versions/3.10*/bin/python3.10
 CHROMIUM := /usr/bin/chromium
 export TF_CPP_MIN_LOG_LEVEL := 2
 
-.PHONY: run run-scaled test install model validate content-check pytest test-faults stories nlu-report browser balancer deploy-check bench bench-scaled lint audit clean
+.PHONY: run run-scaled test install model validate content-check pytest test-faults test-publish stories nlu-report browser balancer deploy-check bench bench-scaled lint audit clean
 
 run: model
 	$(BIN)/councilbot run
@@ -76,7 +76,12 @@ content-check: model
 	@grep -E "^ok  Testing the conversations|^Dry run" var/content-check.log
 
 pytest: install
-	$(BIN)/pytest -q --durations=15 --ignore=tests/faults
+	$(BIN)/pytest -q --durations=15 --ignore=tests/faults -m "not real_publish"
+
+# In Chromium, an editor changes a shipped answer on the real project and publishes it: a real
+# retraining, so minutes long; not part of `make test`.
+test-publish: model browser
+	$(BIN)/pytest -q -m real_publish tests/e2e
 
 # Parts of the assistant killed, frozen and failing under its supervisor, with a tally of
 # what residents got. Its own run, so only one Rasa is up at a time.

@@ -22,7 +22,10 @@ from bot.web.app import create_app
 from tests.bot.content.conftest import RASA_TOKEN, running_rasa
 from tests.bot.web.conftest import PASSWORDS, serve
 
-pytestmark = pytest.mark.browser
+# Not in `make test` (it retrains the whole NLU pipeline: Rasa fingerprints answers with the
+# examples); `make content-check` publishes the real project dry and tests/bot/content the
+# whole path on a small one. `make test-publish` runs it.
+pytestmark = [pytest.mark.browser, pytest.mark.real_publish]
 playwright_api = pytest.importorskip("playwright.sync_api")
 # What Rasa trains and tests from, and the channel the gateway talks to.
 PROJECT_FILES = ("config.yml", "domain.yml", "credentials.yml", "data", "tests/stories")
