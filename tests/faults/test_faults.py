@@ -66,10 +66,14 @@ def test_slow_and_flaky_back_office_still_answers_every_turn(stack, resident):
         assert said[0] == ADDRESSES_UNAVAILABLE or POSTCODE in said[-1], said
 
 
-def test_back_office_down_then_back(stack, resident):
+def test_back_office_down_for_30_s_then_back(stack, resident):
     asks_for_postcode(resident)
-    stack.set_faults("back office down", outage=True)
+    stack.set_faults("back office down 30 s", outage=True)
+    down_since = time.monotonic()
     assert texts(resident.says(POSTCODE))[0] == ADDRESSES_UNAVAILABLE
+    time.sleep(max(0.0, 15 - (time.monotonic() - down_since)))
+    assert texts(new_resident(stack).says(POSTCODE))[0] == ADDRESSES_UNAVAILABLE  # still down
+    time.sleep(max(0.0, 30 - (time.monotonic() - down_since)))
     stack.set_faults()
     assert new_resident(stack).says(POSTCODE)[-1]["buttons"]
 
