@@ -261,7 +261,10 @@ def leave_contact_details(rt: Runtime, conversation_id: str, details: dict) -> d
                 callback_only=True)
         escalation.kind = "callback"
         for key in ("name", "phone", "email", "best_time"):
-            setattr(escalation, f"contact_{key}", details.get(key) or None)
+            value = details.get(key) or None
+            if value and key in ("name", "best_time"):  # free text: a card number typed there
+                value = remove_payment_details(value)
+            setattr(escalation, f"contact_{key}", value)
         staff_data.record(session, now, "contact_details_left", escalation_id=escalation.id,
                           conversation_id=conversation_id)
         text = "Thank you. We've got your contact details and someone will get back to you."

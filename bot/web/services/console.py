@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from bot.insights import hooks as insights
 from bot.insights.sla import over_target
+from bot.payment_details import remove_payment_details
 from bot.web.data import conversations as conv_data
 from bot.web.data import escalations as esc_data
 from bot.web.data import staff as staff_data
@@ -114,8 +115,8 @@ def reply(rt: Runtime, user: SignedIn, escalation_id: int, text: str) -> dict:
         conversation = conversation_or_404(session, e.conversation_id)
         if conversation.state == "closed":
             raise Problem(409, "conversation_closed", "The resident has ended this chat.")
-        message = conv_data.add_message(session, e.conversation_id, "staff", text, now,
-                                        staff_id=user.id)
+        message = conv_data.add_message(session, e.conversation_id, "staff",
+                                        remove_payment_details(text), now, staff_id=user.id)
         staff_data.record(session, now, "reply", staff_id=user.id, escalation_id=e.id,
                           conversation_id=e.conversation_id, message_id=message.id)
         insights.staff_replied(rt, session, e)
@@ -128,7 +129,7 @@ def note(rt: Runtime, user: SignedIn, escalation_id: int, text: str) -> None:
     now = rt.clock.now()
     with rt.transaction() as session:
         e = _get(session, escalation_id)
-        created = esc_data.add_note(session, e.id, user.id, text, now)
+        created = esc_data.add_note(session, e.id, user.id, remove_payment_details(text), now)
         staff_data.record(session, now, "note", staff_id=user.id, escalation_id=e.id,
                           note_id=created.id)
 

@@ -19,6 +19,7 @@ from rasa.shared.core.trackers import DialogueStateTracker
 
 from bot.backoffice.models import Base as BackOfficeBase
 from bot.backoffice.models import IdempotencyRecord, RoughSleepingReport
+from bot.content.models import InboxItem
 from bot.db import make_engine, make_session_factory, session_scope
 from bot.migrations import upgrade_to_head
 from bot.privacy import report, service
@@ -297,3 +298,29 @@ def test_a_resident_badly_named_is_refused(bad):
     with pytest.raises(service.BadSubject):
         service.Subject.of(**bad)
 
+
+
+def test_inbox_questions_go_once_answered_or_after_their_period(settings):
+    engine = make_engine(settings.database_url)
+    upgrade_to_head(engine)
+    with session_scope(make_session_factory(engine)) as session:
+        session.add_all([
+            InboxItem(text="bins for <person>", reason="not_helpful", status="new",
+                      received_at=NOW),
+            InboxItem(text="answered already", reason="fallback", status="answered",
+                      received_at=NOW, handled_at=NOW),
+        ])
+    engine.dispose()
+
+    def left() -> list[str]:
+        engine = make_engine(settings.database_url)
+        with session_scope(make_session_factory(engine)) as session:
+            texts = sorted(session.scalars(sa.select(InboxItem.text)))
+        engine.dispose()
+        return texts
+
+    counts = service.purge(settings, NOW + timedelta(
+        days=settings.retention_inbox_answered_days, minutes=1))
+    assert counts["inbox_items_deleted"] == 1 and left() == ["bins for <person>"]
+    service.purge(settings, NOW + timedelta(days=settings.retention_inbox_days + 1))
+    assert left() == []

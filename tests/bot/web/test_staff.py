@@ -6,8 +6,10 @@ import re
 from datetime import timedelta
 
 from fastapi.testclient import TestClient
+from sqlalchemy import select
 
 from bot.web.data import conversations as conv_data
+from bot.web.models import Escalation, Message, Note
 from tests.bot.web.conftest import PASSWORDS, act, say, sign_in, start_chat
 
 
@@ -203,3 +205,18 @@ def test_editors_land_on_the_content_area_and_agents_on_the_queue(app):  # type:
             "username": username, "password": PASSWORDS[username], "csrf_token": token},
             follow_redirects=False)
         assert response.headers["location"] == home
+
+
+def test_card_numbers_in_staff_replies_notes_and_contact_details_are_removed(client, app):
+    cid, auth, agent, case = waiting_case(client, app)
+    act(agent, case["id"], "claim")
+    act(agent, case["id"], "reply", text="Was it card 4111 1111 1111 1111?")
+    act(agent, case["id"], "notes", text="Resident read out sort code 12-34-56")
+    client.post(f"/api/conversations/{cid}/contact", headers=auth, json={
+        "name": "Alex 4111 1111 1111 1111", "phone": "07700 900123",
+        "best_time": "after 5, account 12345678 sort code 12-34-56"})
+    with app.state.runtime.transaction() as session:  # what is stored, not what is shown
+        stored = " ".join(str(row) for model in (Message, Note, Escalation)
+                          for row in session.execute(select(model.__table__)))
+    assert "4111 1111" not in stored and "12-34-56" not in stored and "12345678" not in stored
+    assert "[card number removed]" in stored and "07700 900123" in stored
