@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 from alembic import command
@@ -30,10 +31,15 @@ def alembic_config(url: str) -> Config:
     return config
 
 
+# Alembic runs each migration through module-level proxies (alembic.context, alembic.op):
+# two threads migrating at once in one process break each other.
+_MIGRATING = threading.Lock()
+
+
 def upgrade_to_head(engine: Engine) -> None:
     """`alembic upgrade head` on the engine's database; a no-op when already current."""
     config = alembic_config(str(engine.url))
-    with engine.begin() as connection:
+    with _MIGRATING, engine.begin() as connection:
         config.attributes["connection"] = connection
         command.upgrade(config, "head")
 

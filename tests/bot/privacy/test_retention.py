@@ -5,9 +5,9 @@ resident's personal data is in any table."""
 from __future__ import annotations
 
 import json
-import threading
 import uuid
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -227,13 +227,9 @@ async def test_a_quiet_chat_loses_its_verification_slots_first(settings, domain)
 async def test_replicas_purging_at_once_take_turns(settings, domain):
     await resident_everywhere(settings, domain)
     later = NOW + timedelta(days=100)
-    results: list[dict] = []
-    threads = [threading.Thread(target=lambda: results.append(service.purge(settings, later)))
-               for _ in range(3)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    with ThreadPoolExecutor(3) as pool:  # .result() raises what a replica's purge raised
+        results = [f.result() for f in [pool.submit(service.purge, settings, later)
+                                        for _ in range(3)]]
     assert sum(r.get("conversations_deleted", 0) for r in results) == 1
     assert personal_data_found(settings) == {}
 
